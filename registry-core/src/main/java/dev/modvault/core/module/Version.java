@@ -1,5 +1,7 @@
 package dev.modvault.core.module;
 
+import java.util.Objects;
+
 /**
  * A canonical semantic version as the go command uses it (golang.org/x/mod/semver, canonical form: "v1.2.3",
  * "v1.2.3-pre.1", "v2.0.0+incompatible", pseudo-versions such as "v0.0.0-20240101120000-abcdefabcdef").
@@ -16,17 +18,33 @@ public final class Version implements Comparable<Version> {
 
     /** Accepts a canonical version only (semver.IsValid and semver.Canonical(v) == v, "+incompatible" allowed). */
     public static Version of(String version) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(version, "version");
+        if (!Semver.isValid(version)) {
+            throw PathEscaping.invalid("version " + PathEscaping.quote(version) + " invalid: not a semantic version");
+        }
+        if (!isCanonical(version)) {
+            throw PathEscaping.invalid("version " + PathEscaping.quote(version) + " is not canonical");
+        }
+        return new Version(version);
     }
 
     /** Unescapes (module.UnescapeVersion) then {@link #of}. */
     public static Version fromEscaped(String escapedVersion) {
-        throw new UnsupportedOperationException("TODO");
+        return of(PathEscaping.unescapeVersion(escapedVersion));
     }
 
     /** Whether the string is a canonical version {@link #of} would accept. */
     public static boolean isCanonical(String version) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(version, "version");
+        if (!Semver.isValid(version)) {
+            return false;
+        }
+        // module.CanonicalVersion: semver.Canonical, but keeping the one meaningful build suffix.
+        String canonical = Semver.canonical(version);
+        if (Semver.build(version).equals("+incompatible")) {
+            canonical += "+incompatible";
+        }
+        return canonical.equals(version);
     }
 
     public String value() {
@@ -35,32 +53,37 @@ public final class Version implements Comparable<Version> {
 
     /** The case-escaped form (module.EscapeVersion). */
     public String escaped() {
-        throw new UnsupportedOperationException("TODO");
+        // A canonical version is ASCII, has no '!' and is a valid file name, so escaping cannot fail.
+        return PathEscaping.escapeString(value);
     }
 
     /** "v0", "v1", "v2", ... */
     public String major() {
-        throw new UnsupportedOperationException("TODO");
+        return Semver.major(value);
     }
 
     /** Has a pre-release part (a pseudo-version built on a pre-release base counts too). */
     public boolean isPrerelease() {
-        throw new UnsupportedOperationException("TODO");
+        // The semver notion: every pseudo-version has a pre-release part ("-0.2006...-abc", "-2006...-abc"), whatever
+        // its base, so all of them count.
+        return !Semver.prerelease(value).isEmpty();
     }
 
     /** module.IsPseudoVersion. */
     public boolean isPseudo() {
-        throw new UnsupportedOperationException("TODO");
+        return PseudoVersion.isPseudo(value);
     }
 
     /** Ends in "+incompatible". */
     public boolean isIncompatible() {
-        throw new UnsupportedOperationException("TODO");
+        return value.endsWith("+incompatible");
     }
 
     @Override
     public int compareTo(Version other) {
-        throw new UnsupportedOperationException("TODO");
+        // Precedence first; the string breaks ties (v2.0.0 vs v2.0.0+incompatible) so that compareTo agrees with equals.
+        int c = Semver.compare(value, other.value);
+        return c != 0 ? c : value.compareTo(other.value);
     }
 
     @Override

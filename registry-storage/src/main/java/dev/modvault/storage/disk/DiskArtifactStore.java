@@ -1,0 +1,591 @@
+package dev.modvault.storage.disk;
+
+import dev.modvault.storage.ArtifactStore;
+import dev.modvault.storage.ObjectMetadata;
+import dev.modvault.storage.StorageException;
+import dev.modvault.storage.StorageKey;
+import dev.modvault.storage.StoredObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link ArtifactStore} on a local (or shared, POSIX-semantics) file system.
+ *
+ * <h2>Layout</h2>
+ * The key {@code a/b/c} lives in the directory {@code <root>/a/b} as
+ * <ul>
+ *   <li>{@code c%o} - the body, byte for byte (served by {@link StoredObject#localFile()} / sendfile);</li>
+ *   <li>{@code c%m} - its metadata sidecar (a small text file, see {@link Sidecar}).</li>
+ * </ul>
+ * Directories carry the key's segments unchanged, so the object {@code a/b} (file {@code a/b%o}) and the deeper
+ * object {@code a/b/c} (directory {@code a/b}) coexist. A key never holds {@code '%'}, so no key can collide with
+ * a body, a sidecar or a temporary file ({@code %tmp-<random>}), and a listing recognises bodies by their suffix.
+ *
+ * <h2>Atomicity</h2>
+ * A put streams the body into a temporary file in the target's directory while counting and hashing it, checks
+ * size and SHA-256 against the metadata, fsyncs it, writes the sidecar the same way and renames it into place, then
+ * renames the body into place ({@code ATOMIC_MOVE}, {@code REPLACE_EXISTING}) and fsyncs the directory. Readers
+ * therefore only ever see whole bodies, and a visible body always has a sidecar. A failed put deletes its
+ * temporaries; only a crash of the JVM can leave a temporary behind, which is never listed nor returned.
+ *
+ * <p>The sidecar records the identity ({@link BasicFileAttributes#fileKey() file key}, the inode on POSIX) of the
+ * body it was written for. {@link #get} reads body attributes, sidecar, body attributes again and only answers once
+ * they agree, so the short window of an overwrite (new sidecar, old body) is waited out instead of pairing the old
+ * body with the new metadata. A handle's {@link StoredObject#open()} fails if the file under the key is no longer
+ * the one that was looked up, and its stream fails at the end if the bytes do not hash to the metadata's SHA-256.
+ *
+ * <h2>Limits (documented contract deviations)</h2>
+ * <ul>
+ *   <li><b>Racing puts of different bodies.</b> Without locks, two writers W1 and W2 of the same key with
+ *       <em>different</em> bodies can interleave as "sidecar W1, sidecar W2, body W2, body W1" (or worse with three
+ *       writers), leaving body W1 under sidecar W2. Each writer repairs the sidecar of its own body after its rename
+ *       (which resolves every two-writer interleaving), but a third writer can still defeat that. {@link #get} then
+ *       waits briefly and, if sidecar and body stay apart, returns the object only if the sidecar's size equals the
+ *       file's length (the stream still fails on a SHA-256 mismatch), otherwise reports it as absent (so a caching
+ *       caller fetches it again and the next put heals the key). Modvault only races <em>identical</em> bodies,
+ *       for immutable artifacts, where any sidecar describes any body correctly.</li>
+ *   <li><b>Delete racing a put</b> of the same key may leave a body without sidecar, which is treated as absent.</li>
+ *   <li><b>{@link StoredObject#localFile()}</b> names the current file of the key: for a key that is overwritten
+ *       (mutable entries only) the path may hold a newer body by the time it is opened. Serve mutable entries
+ *       through {@link StoredObject#open()}.</li>
+ *   <li>A key segment may have at most {@value #MAX_SEGMENT_LENGTH} characters (file names are limited to 255
+ *       bytes); keys are case-sensitive, so the root must be on a case-sensitive file system.</li>
+ *   <li>Empty directories are left behind by {@link #delete} (removing them would race with concurrent puts).</li>
+ * </ul>
+ */
+public final class DiskArtifactStore implements ArtifactStore {
+
+    private static final Logger log = LoggerFactory.getLogger(DiskArtifactStore.class);
+
+    static final String BODY_SUFFIX = "%o";
+    static final String SIDECAR_SUFFIX = "%m";
+    static final String TEMP_PREFIX = "%tmp-";
+    /** 255 bytes minus the longest suffix; temporaries have short names of their own. */
+    static final int MAX_SEGMENT_LENGTH = 255 - 2;
+    private static final int BUFFER_SIZE = 64 * 1024;
+    /** How often get() re-reads a sidecar that does not (yet) belong to the body: an overwrite in progress. */
+    private static final int CONSISTENT_READ_ATTEMPTS = 12;
+    private static final int REPAIR_ATTEMPTS = 3;
+    private static final StorageKey PROBE_PREFIX = StorageKey.of(".modvault-probe");
+
+    private final Path root;
+
+    /**
+     * @param root the directory holding the store; created (with parents) if missing
+     * @throws StorageException if the root cannot be created
+     */
+    public DiskArtifactStore(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new StorageException("cannot create disk store root " + this.root + ": " + reason(e), e);
+        }
+    }
+
+    /** The store's root directory (absolute, normalized). */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String type() {
+        return "disk";
+    }
+
+    // ------------------------------------------------------------------------------------------------- get
+
+    @Override
+    public Optional<StoredObject> get(StorageKey key) {
+        Objects.requireNonNull(key, "key");
+        Path body = bodyPath(key);
+        Path sidecarPath = sidecarPath(key);
+        DiskObject sameSizeCandidate = null;
+        try {
+            for (int attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
+                if (attempt > 0 && !pause(attempt)) {
+                    break;
+                }
+                BasicFileAttributes before = attributes(body);
+                if (before == null) {
+                    return Optional.empty(); // no body, no object (a body is replaced, never missing, on overwrite)
+                }
+                Sidecar sidecar = Sidecar.read(sidecarPath);
+                BasicFileAttributes after = attributes(body);
+                if (after == null) {
+                    return Optional.empty();
+                }
+                if (sidecar == null || !sameFile(before, after) || sidecar.size() != after.size()) {
+                    continue; // put or delete in progress (or a body left without sidecar)
+                }
+                DiskObject object = new DiskObject(key, body, sidecar.toMetadata(after.size()), after);
+                if (sidecar.describes(after.fileKey())) {
+                    return Optional.of(object);
+                }
+                sameSizeCandidate = object;
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read key " + key + ": " + reason(e), e);
+        }
+        if (sameSizeCandidate != null) {
+            // Racing writers left the sidecar of another body of the same size in place (see class comment).
+            log.debug("sidecar of key {} was written for another body of the same size", key);
+            return Optional.of(sameSizeCandidate);
+        }
+        log.warn("key {} has a body without a matching sidecar; treating it as absent", key);
+        return Optional.empty();
+    }
+
+    /** Waits a little before the next consistent-read attempt. @return false if interrupted */
+    private static boolean pause(int attempt) {
+        if (attempt < 3) {
+            Thread.yield();
+            return true;
+        }
+        try {
+            Thread.sleep(1);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- put
+
+    @Override
+    public void put(StorageKey key, InputStream body, ObjectMetadata metadata) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(metadata, "metadata");
+        checkSegmentLengths(key);
+        Path target = bodyPath(key);
+        Path sidecarTarget = sidecarPath(key);
+        Path dir = target.getParent();
+        Path bodyTemp = null;
+        Path sidecarTemp = null;
+        try {
+            Files.createDirectories(dir);
+            bodyTemp = newTempPath(dir);
+            Object bodyId;
+            try (FileChannel channel = FileChannel.open(bodyTemp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                bodyId = Files.readAttributes(bodyTemp, BasicFileAttributes.class).fileKey();
+                copyVerified(key, body, metadata, Channels.newOutputStream(channel));
+                channel.force(true);
+            }
+            Sidecar sidecar = Sidecar.of(metadata, bodyId);
+            sidecarTemp = writeTemp(dir, sidecar);
+            move(sidecarTemp, sidecarTarget);
+            move(bodyTemp, target);
+            fsyncDirectory(dir);
+            if (bodyId != null) {
+                repairSidecar(target, sidecarTarget, sidecar, bodyId);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot store key " + key + ": " + reason(e), e);
+        } finally {
+            deleteQuietly(bodyTemp);
+            deleteQuietly(sidecarTemp);
+        }
+    }
+
+    /** Copies the body, stopping as soon as it exceeds the declared size, and checks its size and SHA-256. */
+    private static void copyVerified(StorageKey key, InputStream body, ObjectMetadata metadata, OutputStream out)
+            throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long count = 0;
+        while (true) {
+            int n;
+            try {
+                n = body.read(buffer);
+            } catch (IOException e) {
+                throw new StorageException("cannot store key " + key + ": reading the body failed after " + count
+                        + " bytes: " + e, e);
+            }
+            if (n < 0) {
+                break;
+            }
+            count += n;
+            if (count > metadata.size()) {
+                throw new StorageException("cannot store key " + key + ": the body is longer than the declared "
+                        + metadata.size() + " bytes");
+            }
+            digest.update(buffer, 0, n);
+            out.write(buffer, 0, n);
+        }
+        if (count != metadata.size()) {
+            throw new StorageException("cannot store key " + key + ": the body has " + count
+                    + " bytes, the metadata declares " + metadata.size());
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(metadata.sha256())) {
+            throw new StorageException("cannot store key " + key + ": the body's SHA-256 is " + actual
+                    + ", the metadata declares " + metadata.sha256());
+        }
+    }
+
+    /**
+     * After our body went into place, makes sure the sidecar in place is ours as long as our body is the current
+     * one: another writer may have renamed its sidecar between ours and our body.
+     */
+    private void repairSidecar(Path target, Path sidecarTarget, Sidecar ours, Object bodyId) throws IOException {
+        for (int i = 0; i < REPAIR_ATTEMPTS; i++) {
+            BasicFileAttributes current = attributes(target);
+            if (current == null || !bodyId.equals(current.fileKey())) {
+                return; // deleted or replaced: the newer writer owns the sidecar
+            }
+            Sidecar inPlace = Sidecar.read(sidecarTarget);
+            if (inPlace != null && inPlace.describes(bodyId)) {
+                return;
+            }
+            Path temp = writeTemp(target.getParent(), ours);
+            try {
+                move(temp, sidecarTarget);
+            } finally {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static Path writeTemp(Path dir, Sidecar sidecar) throws IOException {
+        Path temp = newTempPath(dir);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            out.write(sidecar.encode());
+            out.flush();
+            channel.force(true);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    private static Path newTempPath(Path dir) {
+        return dir.resolve(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system does not support atomic renames", e);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every OS can open or sync a directory (Windows); the renames are still atomic.
+        }
+    }
+
+    private static void checkSegmentLengths(StorageKey key) {
+        for (String segment : key.value().split("/")) {
+            if (segment.length() > MAX_SEGMENT_LENGTH) {
+                throw new StorageException("cannot store key " + key + ": the disk store limits a key segment to "
+                        + MAX_SEGMENT_LENGTH + " characters");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ list
+
+    @Override
+    public List<StorageKey> list(StorageKey prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        Path dir = resolveUnderRoot(prefix.value());
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StorageException("cannot list prefix " + prefix + ": " + reason(e), e);
+        }
+        List<StorageKey> keys = new ArrayList<>();
+        for (String name : names) {
+            if (!name.endsWith(BODY_SUFFIX)) {
+                continue;
+            }
+            String segment = name.substring(0, name.length() - BODY_SUFFIX.length());
+            if (segment.indexOf('%') >= 0 || !names.contains(segment + SIDECAR_SUFFIX)) {
+                continue; // not one of ours, or a body without metadata (treated as absent, like get() does)
+            }
+            try {
+                keys.add(prefix.resolve(segment));
+            } catch (IllegalArgumentException notAKey) {
+                // a stray file an operator put there
+            }
+        }
+        return keys;
+    }
+
+    // ---------------------------------------------------------------------------------------------- delete
+
+    @Override
+    public boolean delete(StorageKey key) {
+        Objects.requireNonNull(key, "key");
+        try {
+            boolean existed = Files.deleteIfExists(bodyPath(key));
+            Files.deleteIfExists(sidecarPath(key));
+            return existed;
+        } catch (IOException e) {
+            throw new StorageException("cannot delete key " + key + ": " + reason(e), e);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- writable
+
+    @Override
+    public void checkWritable() {
+        StorageKey probe = PROBE_PREFIX.resolve(UUID.randomUUID().toString());
+        byte[] bytes = "modvault write probe\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ObjectMetadata metadata = new ObjectMetadata(bytes.length,
+                HexFormat.of().formatHex(sha256().digest(bytes)), "text/plain");
+        try {
+            if (!Files.isDirectory(root)) {
+                throw new StorageException("disk store root " + root + " is not a directory");
+            }
+            put(probe, new java.io.ByteArrayInputStream(bytes), metadata);
+            if (get(probe).isEmpty()) {
+                throw new StorageException("disk store root " + root + " did not return a probe object just written");
+            }
+            delete(probe);
+        } catch (StorageException e) {
+            if (e.getMessage().contains(root.toString())) {
+                throw e;
+            }
+            throw new StorageException("disk store root " + root + " is not writable: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- internals
+
+    /** The body file of a key; package-private for tests. */
+    Path bodyPath(StorageKey key) {
+        return resolveUnderRoot(key.value() + BODY_SUFFIX);
+    }
+
+    Path sidecarPath(StorageKey key) {
+        return resolveUnderRoot(key.value() + SIDECAR_SUFFIX);
+    }
+
+    /** Resolves a relative '/'-separated path, asserting (beyond StorageKey's validation) it stays under root. */
+    private Path resolveUnderRoot(String relative) {
+        Path path = root.resolve(relative).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new StorageException("key resolves outside the store: " + relative);
+        }
+        return path;
+    }
+
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Whether two attribute snapshots are of the same, unchanged file. */
+    static boolean sameFile(BasicFileAttributes a, BasicFileAttributes b) {
+        return Objects.equals(a.fileKey(), b.fileKey()) && a.size() == b.size()
+                && a.lastModifiedTime().equals(b.lastModifiedTime());
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path != null) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.warn("cannot delete temporary file {}: {}", path.getFileName(), e.toString());
+            }
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The reason of an I/O failure, without the absolute paths file system exceptions put in their messages. */
+    private String reason(IOException e) {
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null
+                ? fse.getReason()
+                : Objects.toString(e.getMessage(), "");
+        reason = reason.replace(root.toString(), "<root>");
+        return e.getClass().getSimpleName() + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+
+    // ------------------------------------------------------------------------------------------ the handle
+
+    private static final class DiskObject implements StoredObject {
+
+        private final StorageKey key;
+        private final Path file;
+        private final ObjectMetadata metadata;
+        private final BasicFileAttributes lookedUp;
+
+        DiskObject(StorageKey key, Path file, ObjectMetadata metadata, BasicFileAttributes lookedUp) {
+            this.key = key;
+            this.file = file;
+            this.metadata = metadata;
+            this.lookedUp = lookedUp;
+        }
+
+        @Override
+        public StorageKey key() {
+            return key;
+        }
+
+        @Override
+        public ObjectMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            checkUnchanged();
+            InputStream in = Files.newInputStream(file);
+            try {
+                // Checked again after opening: if the file under the key was the looked-up one both before and
+                // after the open, the open got that file.
+                checkUnchanged();
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return new VerifyingInputStream(in, key, metadata);
+        }
+
+        private void checkUnchanged() throws IOException {
+            BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                throw new IOException("object " + key + " was deleted since it was looked up");
+            }
+            if (!sameFile(lookedUp, now)) {
+                throw new IOException("object " + key + " was replaced since it was looked up");
+            }
+        }
+
+        @Override
+        public Optional<Path> localFile() {
+            return Optional.of(file);
+        }
+
+        @Override
+        public String toString() {
+            return "DiskObject[" + key + ", " + metadata.size() + " bytes]";
+        }
+    }
+
+    /**
+     * Yields exactly {@code metadata.size()} bytes and fails (at the end, or early on a short file) unless they
+     * hash to {@code metadata.sha256()}.
+     */
+    private static final class VerifyingInputStream extends InputStream {
+
+        private final InputStream in;
+        private final StorageKey key;
+        private final ObjectMetadata metadata;
+        private final MessageDigest digest = sha256();
+        private long remaining;
+        private boolean verified;
+
+        VerifyingInputStream(InputStream in, StorageKey key, ObjectMetadata metadata) {
+            this.in = in;
+            this.key = key;
+            this.metadata = metadata;
+            this.remaining = metadata.size();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (remaining == 0) {
+                verify();
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n < 0) {
+                throw new IOException("object " + key + " ended " + remaining + " bytes early");
+            }
+            digest.update(b, off, n);
+            remaining -= n;
+            if (remaining == 0) {
+                verify();
+            }
+            return n;
+        }
+
+        private void verify() throws IOException {
+            if (verified) {
+                return;
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(metadata.sha256())) {
+                throw new IOException("object " + key + " does not match its SHA-256 (changed or corrupt on disk)");
+            }
+            verified = true;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -419,6 +419,39 @@ public abstract class ArtifactStoreContract {
     }
 
     /**
+     * Two writers race on one key with different bodies (Modvault only does this for mutable entries): both succeed
+     * and the key then holds one of the bodies, whole, with that body's own metadata.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void twoConcurrentWritersOfDifferentBodiesLeaveOneOfThemWholeWithItsOwnMetadata() throws Exception {
+        byte[][] bodies = {bytes("v1.0.0\n"), bytes("v1.0.0\nv1.1.0\n")};
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < 40; round++) {
+                StorageKey key = key("example.com/race/@v/list" + round);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<?>> puts = new ArrayList<>();
+                for (byte[] body : bodies) {
+                    puts.add(pool.submit(() -> {
+                        start.await();
+                        store.put(key, new ByteArrayInputStream(body), metadata(body, "text/plain"));
+                        return null;
+                    }));
+                }
+                for (Future<?> put : puts) {
+                    put.get();
+                }
+
+                StoredObject object = store.get(key)
+                        .orElseThrow(() -> new AssertionError("nothing stored after both puts returned"));
+                byte[] read = readAll(object);
+                assertThat(read).as("round %d", round).isIn((Object[]) bodies);
+                assertThat(object.metadata()).as("round %d", round).isEqualTo(metadata(read, "text/plain"));
+            }
+        }
+    }
+
+    /**
      * A reader loop runs while a slow writer first creates and then overwrites a key. Every successful read must be
      * a whole known body that matches the metadata it came with; once the first put returned, the key must never
      * be missing. A read may fail with IOException (the object changed since it was looked up).

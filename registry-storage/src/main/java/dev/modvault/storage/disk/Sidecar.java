@@ -44,6 +44,11 @@ record Sidecar(long size, String sha256, String contentType, Map<String, String>
         return bodyId == null || bodyFileKey == null || bodyId.equals(bodyFileKey.toString());
     }
 
+    /** This sidecar, recording another body identity. */
+    Sidecar forBody(Object bodyFileKey) {
+        return new Sidecar(size, sha256, contentType, attributes, bodyFileKey == null ? null : bodyFileKey.toString());
+    }
+
     ObjectMetadata toMetadata(long fileLength) {
         return new ObjectMetadata(fileLength, sha256, contentType, attributes);
     }

@@ -1,0 +1,108 @@
+package dev.modvault.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A real Modvault on a free loopback port, for tests; closing it stops it. */
+public final class ModvaultServer implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final URI uri;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ModvaultServer(ConfigurableApplicationContext context, Path dataDir) {
+        this.context = context;
+        this.dataDir = dataDir;
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.uri = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts Modvault with its data under {@code dataDir}, the given upstream, and any further properties. */
+    public static ModvaultServer start(Path dataDir, URI upstream, Map<String, String> properties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("server.port", "0");
+        all.put("server.address", "127.0.0.1");
+        all.put("modvault.data-dir", dataDir.toString());
+        all.put("modvault.upstream.proxies", upstream.toString());
+        all.put("modvault.upstream.retry-backoff", "10ms");
+        all.put("modvault.upstream.read-timeout", "2s");
+        all.putAll(properties);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ModvaultApplication.class)
+                .properties(all)
+                .run();
+        return new ModvaultServer(context, dataDir);
+    }
+
+    public static ModvaultServer start(Path dataDir, URI upstream) {
+        return start(dataDir, upstream, Map.of());
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path storageRoot() {
+        return dataDir.resolve("storage");
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** GET of a path (already escaped), as bytes. */
+    public HttpResponse<byte[]> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A raw HTTP/1.1 request line sent as is (for paths no URI class would build); returns status and body. */
+    public RawResponse raw(String method, String target) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            int status = Integer.parseInt(response.substring(9, 12));
+            int bodyAt = response.indexOf("\r\n\r\n");
+            return new RawResponse(status, response.substring(0, Math.max(bodyAt, 0)),
+                    bodyAt < 0 ? "" : response.substring(bodyAt + 4));
+        }
+    }
+
+    public record RawResponse(int status, String headers, String body) {
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -21,8 +21,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * therefore only ever see whole bodies, and a visible body always has a sidecar. A failed put deletes its
  * temporaries; only a crash of the JVM can leave a temporary behind, which is never listed nor returned.
  *
- * <p>The sidecar records the identity ({@link BasicFileAttributes#fileKey() file key}, the inode on POSIX) of the
- * body it was written for. {@link #get} reads body attributes, sidecar, body attributes again and only answers once
+ * <p>The sidecar records the {@link #identity identity} (inode and a modification time made unique by the put) of
+ * the body it was written for. {@link #get} reads body attributes, sidecar, body attributes again and only answers once
  * they agree, so the short window of an overwrite (new sidecar, old body) is waited out instead of pairing the old
  * body with the new metadata. A handle's {@link StoredObject#open()} fails if the file under the key is no longer
  * the one that was looked up, and its stream fails at the end if the bytes do not hash to the metadata's SHA-256.
@@ -198,7 +201,7 @@ public final class DiskArtifactStore implements ArtifactStore {
                 continue; // a put or delete in progress, or a body left without (its) sidecar
             }
             DiskObject object = new DiskObject(key, body, sidecar, after);
-            if (sidecar.describes(after.fileKey())) {
+            if (sidecar.describes(identity(after))) {
                 return new Lookup(object, null, true);
             }
             suspect = object; // an overwrite in progress (new sidecar, old body), or left so by racing writers
@@ -236,7 +239,7 @@ public final class DiskArtifactStore implements ArtifactStore {
         Path sidecarTarget = sidecarPath(verified.key);
         Path temp = null;
         try {
-            temp = writeTemp(sidecarTarget.getParent(), verified.sidecar.forBody(verified.lookedUp.fileKey()));
+            temp = writeTemp(sidecarTarget.getParent(), verified.sidecar.forBody(identity(verified.lookedUp)));
             BasicFileAttributes now = attributes(verified.file);
             if (now != null && sameFile(verified.lookedUp, now)) {
                 move(temp, sidecarTarget);
@@ -279,13 +282,13 @@ public final class DiskArtifactStore implements ArtifactStore {
         try {
             Files.createDirectories(dir);
             bodyTemp = newTempPath(dir);
-            Object bodyId;
             try (FileChannel channel = FileChannel.open(bodyTemp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                bodyId = Files.readAttributes(bodyTemp, BasicFileAttributes.class).fileKey();
                 copyVerified(key, body, metadata, Channels.newOutputStream(channel));
+                Files.setLastModifiedTime(bodyTemp, uniqueModificationTime());
                 channel.force(true);
             }
+            String bodyId = identity(Files.readAttributes(bodyTemp, BasicFileAttributes.class));
             Sidecar sidecar = Sidecar.of(metadata, bodyId);
             sidecarTemp = writeTemp(dir, sidecar);
             move(sidecarTemp, sidecarTarget);
@@ -345,22 +348,23 @@ public final class DiskArtifactStore implements ArtifactStore {
      * repair clobbered the sidecar of a newer body puts that sidecar back. This settles any race of two writers;
      * with three or more a sidecar nobody read can be lost (see the class comment).
      */
-    private void repairSidecar(Path target, Path sidecarTarget, Sidecar ours, Object bodyId) throws IOException {
+    private void repairSidecar(Path target, Path sidecarTarget, Sidecar ours, String bodyId) throws IOException {
         Map<String, Sidecar> known = new HashMap<>();
-        known.put(bodyId.toString(), ours);
+        known.put(bodyId, ours);
         for (int i = 0; i < REPAIR_ATTEMPTS; i++) {
-            BasicFileAttributes current = attributes(target);
-            if (current == null || current.fileKey() == null) {
+            BasicFileAttributes attributes = attributes(target);
+            String current = attributes == null ? null : identity(attributes);
+            if (current == null) {
                 return; // deleted: nothing to describe
             }
             Sidecar inPlace = Sidecar.read(sidecarTarget);
             if (inPlace != null && inPlace.bodyId() != null) {
                 known.putIfAbsent(inPlace.bodyId(), inPlace);
             }
-            if (inPlace != null && inPlace.describes(current.fileKey())) {
+            if (inPlace != null && inPlace.describes(current)) {
                 return;
             }
-            Sidecar right = known.get(current.fileKey().toString());
+            Sidecar right = known.get(current);
             if (right == null) {
                 return; // a newer writer's body whose sidecar we never saw: that writer repairs it
             }
@@ -515,6 +519,21 @@ public final class DiskArtifactStore implements ArtifactStore {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /**
+     * What tells one body file from another: its file key (inode) and modification time, which a put sets to a
+     * random instant within the current millisecond, because a file system reuses the inode numbers of replaced
+     * bodies at once. Null where the file system has no file keys.
+     */
+    static String identity(BasicFileAttributes attributes) {
+        Object fileKey = attributes.fileKey();
+        return fileKey == null ? null : fileKey + "@" + attributes.lastModifiedTime().toInstant();
+    }
+
+    private static FileTime uniqueModificationTime() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return FileTime.from(now.plusNanos(ThreadLocalRandom.current().nextInt(1_000_000)));
     }
 
     /** Whether two attribute snapshots are of the same, unchanged file. */

@@ -21,32 +21,33 @@ import java.util.TreeMap;
  * size=1234
  * sha256=9f86d0...
  * content-type=application%2Fzip
- * body-id=%28dev%3D803%2Cino%3D4242%29
+ * body-id=%28dev%3D803%2Cino%3D4242%29%402025-01-02T03%3A04%3A05.123456789Z
  * attr.h1=h1%3Aabc...
  * </pre>
- * {@code body-id} is the file key (inode) of the body the sidecar was written for, empty where the file system has
- * none; it lets a reader tell a sidecar that belongs to the body in place from one of a concurrent put.
+ * {@code body-id} is the {@link DiskArtifactStore#identity identity} (inode and modification time) of the body the
+ * sidecar was written for, empty where the file system has none; it lets a reader tell a sidecar that belongs to the
+ * body in place from one of a concurrent put.
  *
- * @param bodyId the body's file key as a string, or null if unknown
+ * @param bodyId the body's identity, or null if unknown
  */
 record Sidecar(long size, String sha256, String contentType, Map<String, String> attributes, String bodyId) {
 
     private static final String HEADER = "modvault-sidecar 1";
     private static final String ATTRIBUTE_PREFIX = "attr.";
 
-    static Sidecar of(ObjectMetadata metadata, Object bodyFileKey) {
-        return new Sidecar(metadata.size(), metadata.sha256(), metadata.contentType(), metadata.attributes(),
-                bodyFileKey == null ? null : bodyFileKey.toString());
+    /** @param bodyId the body's {@link DiskArtifactStore#identity identity}, null if the file system has none */
+    static Sidecar of(ObjectMetadata metadata, String bodyId) {
+        return new Sidecar(metadata.size(), metadata.sha256(), metadata.contentType(), metadata.attributes(), bodyId);
     }
 
-    /** Whether this sidecar was written for the body with the given file key (true if either is unknown). */
-    boolean describes(Object bodyFileKey) {
-        return bodyId == null || bodyFileKey == null || bodyId.equals(bodyFileKey.toString());
+    /** Whether this sidecar was written for the body with the given identity (true if either is unknown). */
+    boolean describes(String bodyIdentity) {
+        return bodyId == null || bodyIdentity == null || bodyId.equals(bodyIdentity);
     }
 
     /** This sidecar, recording another body identity. */
-    Sidecar forBody(Object bodyFileKey) {
-        return new Sidecar(size, sha256, contentType, attributes, bodyFileKey == null ? null : bodyFileKey.toString());
+    Sidecar forBody(String bodyIdentity) {
+        return new Sidecar(size, sha256, contentType, attributes, bodyIdentity);
     }
 
     ObjectMetadata toMetadata(long fileLength) {

@@ -201,13 +201,29 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
     }
 
     @Test
-    void aBodyCorruptedOnDiskFailsWhenRead() throws IOException {
+    void aBodyRewrittenInPlaceReadsAsAbsent() throws IOException {
         StorageKey key = key("example.com/mod/@v/v1.0.0.zip");
         byte[] body = randomBytes(14, 200_000);
         put(key, body);
         byte[] corrupt = body.clone();
         corrupt[150_000] ^= 0x40;
-        Files.write(disk().bodyPath(key), corrupt); // in place: same file, same length
+
+        Files.write(disk().bodyPath(key), corrupt); // same file, same length, new modification time
+
+        assertThat(store.get(key)).isEmpty();
+    }
+
+    @Test
+    void aBodyCorruptedUnnoticedFailsWhenRead() throws IOException {
+        StorageKey key = key("example.com/mod/@v/v1.0.0.zip");
+        byte[] body = randomBytes(14, 200_000);
+        put(key, body);
+        Path file = disk().bodyPath(key);
+        var modified = Files.getLastModifiedTime(file);
+        byte[] corrupt = body.clone();
+        corrupt[150_000] ^= 0x40;
+        Files.write(file, corrupt); // bit rot: same file, same length, same modification time
+        Files.setLastModifiedTime(file, modified);
 
         StoredObject object = store.get(key).orElseThrow();
 
@@ -247,8 +263,8 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
     }
 
     private boolean sidecarDescribesBody(StorageKey key) throws IOException {
-        return Sidecar.read(disk().sidecarPath(key)).describes(Files.readAttributes(disk().bodyPath(key),
-                java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        return Sidecar.read(disk().sidecarPath(key)).describes(DiskArtifactStore.identity(Files.readAttributes(
+                disk().bodyPath(key), java.nio.file.attribute.BasicFileAttributes.class)));
     }
 
     private void replaceBodyBehindTheSidecar(StorageKey key, byte[] body) throws IOException {

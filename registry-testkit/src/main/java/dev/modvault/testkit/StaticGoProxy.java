@@ -58,6 +58,8 @@ public final class StaticGoProxy implements AutoCloseable {
     private final List<String> requestLog = new CopyOnWriteArrayList<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    /** "escaped module@escaped query" -> the version a non-canonical query resolves to. */
+    private final Map<String, FixtureModule> queries = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private sealed interface Fault {
@@ -107,6 +109,23 @@ public final class StaticGoProxy implements AutoCloseable {
     public void addModule(FixtureModule module) {
         Objects.requireNonNull(module, "module");
         modules.computeIfAbsent(module.escapedPath(), k -> new ConcurrentHashMap<>()).put(module.version(), module);
+    }
+
+    /** Stops serving a module version (its list, @latest and files then answer as if it never existed). */
+    public void removeModule(FixtureModule module) {
+        Map<String, FixtureModule> versions = modules.get(module.escapedPath());
+        if (versions != null) {
+            versions.remove(module.version());
+        }
+    }
+
+    /**
+     * Answers {@code /<module>/@v/<query>.info} for a non-canonical query (a branch name, "v1.2", a commit prefix)
+     * with the info of {@code target}, as a proxy resolving the query would. {@code query} is given unescaped and
+     * must hold no upper-case letters.
+     */
+    public void addQuery(String query, FixtureModule target) {
+        queries.put(target.escapedPath() + "@" + query, target);
     }
 
     // ---- request log ----
@@ -317,7 +336,8 @@ public final class StaticGoProxy implements AutoCloseable {
                 String ext = file.substring(dot + 1);
                 FixtureModule m = versions.values().stream()
                         .filter(v -> v.escapedVersion().equals(escapedVersion))
-                        .findFirst().orElse(null);
+                        .findFirst()
+                        .orElse(ext.equals("info") ? queries.get(escapedModule + "@" + escapedVersion) : null);
                 if (m != null) {
                     switch (ext) {
                         case "info":

@@ -7,9 +7,11 @@ import dev.modvault.core.error.UpstreamException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +150,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
             throw new UpstreamException("interrupted while fetching " + path, false, e);
         } catch (IOException e) {
             disconnect(connection);
-            throw new TransientFailure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false, e);
+            throw new TransientFailure(describe(e), false, e);
         }
     }
 
@@ -169,6 +171,16 @@ public final class HttpUpstreamClient implements UpstreamClient {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof UnknownHostException) {
+            return "cannot resolve host " + e.getMessage();
+        }
+        if (e instanceof ConnectException) {
+            return "cannot connect (" + e.getMessage() + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void disconnect(HttpURLConnection connection) {

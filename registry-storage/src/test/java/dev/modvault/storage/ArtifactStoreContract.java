@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -281,7 +284,7 @@ public abstract class ArtifactStoreContract {
     void aBodyShorterThanTheDeclaredSizeFailsAndStoresNothing() {
         StorageKey key = key("example.com/mod/@v/v1.0.0.zip");
         byte[] body = randomBytes(2, 10_000);
-        byte[] shorter = java.util.Arrays.copyOf(body, body.length - 1);
+        byte[] shorter = Arrays.copyOf(body, body.length - 1);
 
         assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(shorter), metadata(body, ZIP)))
                 .isInstanceOf(StorageException.class);
@@ -293,7 +296,7 @@ public abstract class ArtifactStoreContract {
     void aBodyLongerThanTheDeclaredSizeFailsAndStoresNothing() {
         StorageKey key = key("example.com/mod/@v/v1.0.0.zip");
         byte[] body = randomBytes(3, 10_000);
-        byte[] longer = java.util.Arrays.copyOf(body, body.length + 1);
+        byte[] longer = Arrays.copyOf(body, body.length + 1);
 
         assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(longer), metadata(body, ZIP)))
                 .isInstanceOf(StorageException.class);
@@ -429,7 +432,7 @@ public abstract class ArtifactStoreContract {
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             for (int round = 0; round < 40; round++) {
                 StorageKey key = key("example.com/race/@v/list" + round);
-                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                CyclicBarrier start = new CyclicBarrier(2);
                 List<Future<?>> puts = new ArrayList<>();
                 for (byte[] body : bodies) {
                     puts.add(pool.submit(() -> {
@@ -467,7 +470,7 @@ public abstract class ArtifactStoreContract {
         AtomicBoolean writerDone = new AtomicBoolean();
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         AtomicInteger wholeReads = new AtomicInteger();
-        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
 
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Future<?> reader = pool.submit(() -> {

@@ -12,7 +12,9 @@ import dev.modvault.core.protocol.Content;
 import dev.modvault.core.protocol.Content.Freshness;
 import dev.modvault.core.protocol.GoProxy;
 import dev.modvault.core.protocol.MediaTypes;
-import dev.modvault.core.upstream.UpstreamClient;
+import dev.modvault.core.catalog.Catalog;
+import dev.modvault.core.catalog.CatalogEntry;
+import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.storage.ArtifactStore;
 import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageException;
@@ -53,16 +55,19 @@ public final class CachingGoProxy implements GoProxy {
     static final String FETCHED_AT = "fetched-at";
 
     private final ArtifactStore store;
-    private final UpstreamClient upstream;
+    private final UpstreamSelector upstreams;
+    private final Catalog catalog;
     private final CacheSettings settings;
     private final Clock clock;
     private final Spooler spooler;
     private final NotFoundCache notFound;
     private final SingleFlight<String> flights = new SingleFlight<>();
 
-    public CachingGoProxy(ArtifactStore store, UpstreamClient upstream, CacheSettings settings, Clock clock) {
+    public CachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog, CacheSettings settings,
+                          Clock clock) {
         this.store = store;
-        this.upstream = upstream;
+        this.upstreams = upstreams;
+        this.catalog = catalog;
         this.settings = settings;
         this.clock = clock;
         this.spooler = new Spooler(settings.spoolDir());
@@ -132,7 +137,7 @@ public final class CachingGoProxy implements GoProxy {
 
     private Content refreshList(ModulePath module) {
         String path = module.escaped() + "/@v/list";
-        byte[] body = fetchSmall(path, Limits.MAX_LIST);
+        byte[] body = fetchSmall(module, path, Limits.MAX_LIST);
         TreeSet<Version> versions = new TreeSet<>(storedTaggedVersions(module));
         for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
             String candidate = line.strip();
@@ -150,7 +155,7 @@ public final class CachingGoProxy implements GoProxy {
 
     private Content refreshLatest(ModulePath module) {
         String path = module.escaped() + "/@latest";
-        byte[] body = fetchSmall(path, Limits.MAX_INFO);
+        byte[] body = fetchSmall(module, path, Limits.MAX_INFO);
         VersionInfo.version(body, module + "@latest");
         storeMutable(ModuleLayout.latest(module), body, MediaTypes.JSON);
         return Content.of(body, MediaTypes.JSON, Freshness.SHORT, false);
@@ -192,7 +197,7 @@ public final class CachingGoProxy implements GoProxy {
             return immutable(module, Version.of(query), Kind.INFO);
         }
         String path = module.escaped() + "/@v/" + PathEscaping.escapeVersion(query) + ".info";
-        byte[] body = fetchSmall(path, Limits.MAX_INFO);
+        byte[] body = fetchSmall(module, path, Limits.MAX_INFO);
         VersionInfo.version(body, module + "@" + query);
         return Content.of(body, MediaTypes.JSON, Freshness.SHORT, false);
     }
@@ -238,7 +243,7 @@ public final class CachingGoProxy implements GoProxy {
             case MOD -> Limits.MAX_MOD;
             case ZIP -> Limits.MAX_ZIP;
         };
-        try (SpooledFile body = fetch(path, limit, spooler::spool)) {
+        try (SpooledFile body = fetch(module, path, limit, spooler::spool)) {
             if (kind == Kind.INFO) {
                 Version answered = VersionInfo.version(Files.readAllBytes(body.path()), module + "@" + version);
                 if (!answered.equals(version)) {
@@ -253,6 +258,8 @@ public final class CachingGoProxy implements GoProxy {
             try (InputStream in = Files.newInputStream(body.path())) {
                 store.put(key, in, new ObjectMetadata(body.size(), body.sha256(), contentType));
             }
+            catalog.recorded(new CatalogEntry(module.value(), version.value(), kind.name().toLowerCase(),
+                    body.size(), body.sha256(), null, clock.instant()));
         } catch (StorageException e) {
             throw storageFailure(key, e);
         } catch (IOException e) {
@@ -262,14 +269,14 @@ public final class CachingGoProxy implements GoProxy {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private byte[] fetchSmall(String path, long limit) {
+    private byte[] fetchSmall(ModulePath module, String path, long limit) {
         notFound.check(path);
-        return fetch(path, limit, InputStream::readAllBytes);
+        return fetch(module, path, limit, InputStream::readAllBytes);
     }
 
-    private <T> T fetch(String path, long limit, dev.modvault.core.upstream.BodyReader<T> reader) {
+    private <T> T fetch(ModulePath module, String path, long limit, dev.modvault.core.upstream.BodyReader<T> reader) {
         try {
-            T result = upstream.get(path, limit, reader);
+            T result = upstreams.forModule(module).get(path, limit, reader);
             notFound.forget(path);
             return result;
         } catch (NotFoundException e) {

@@ -7,7 +7,8 @@ package dev.modvault.core.error;
  */
 public abstract sealed class RegistryException extends RuntimeException
         permits NotFoundException, InvalidRequestException, UpstreamException, ArtifactTooLargeException,
-                StorageFailureException {
+                StorageFailureException,
+                PolicyDeniedException {
 
     protected RegistryException(String message) {
         super(message, null, false, false);

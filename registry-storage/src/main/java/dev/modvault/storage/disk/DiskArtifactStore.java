@@ -6,10 +6,12 @@ import dev.modvault.storage.StorageException;
 import dev.modvault.storage.StorageKey;
 import dev.modvault.storage.StoredObject;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -285,7 +287,7 @@ public final class DiskArtifactStore implements ArtifactStore {
             try (FileChannel channel = FileChannel.open(bodyTemp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 copyVerified(key, body, metadata, Channels.newOutputStream(channel));
-                Files.setLastModifiedTime(bodyTemp, uniqueModificationTime());
+                Files.setLastModifiedTime(bodyTemp, uniqueModificationTime()); // part of the body's identity
                 channel.force(true);
             }
             String bodyId = identity(Files.readAttributes(bodyTemp, BasicFileAttributes.class));
@@ -473,14 +475,14 @@ public final class DiskArtifactStore implements ArtifactStore {
     @Override
     public void checkWritable() {
         StorageKey probe = PROBE_PREFIX.resolve(UUID.randomUUID().toString());
-        byte[] bytes = "modvault write probe\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = "modvault write probe\n".getBytes(StandardCharsets.US_ASCII);
         ObjectMetadata metadata = new ObjectMetadata(bytes.length,
                 HexFormat.of().formatHex(sha256().digest(bytes)), "text/plain");
         try {
             if (!Files.isDirectory(root)) {
                 throw new StorageException("disk store root " + root + " is not a directory");
             }
-            put(probe, new java.io.ByteArrayInputStream(bytes), metadata);
+            put(probe, new ByteArrayInputStream(bytes), metadata);
             if (get(probe).isEmpty()) {
                 throw new StorageException("disk store root " + root + " did not return a probe object just written");
             }
@@ -505,7 +507,7 @@ public final class DiskArtifactStore implements ArtifactStore {
     }
 
     /** Resolves a relative '/'-separated path, asserting (beyond StorageKey's validation) it stays under root. */
-    private Path resolveUnderRoot(String relative) {
+    Path resolveUnderRoot(String relative) {
         Path path = root.resolve(relative).normalize();
         if (!path.startsWith(root) || path.equals(root)) {
             throw new StorageException("key resolves outside the store: " + relative);

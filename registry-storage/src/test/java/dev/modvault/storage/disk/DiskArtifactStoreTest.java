@@ -13,12 +13,17 @@ import dev.modvault.storage.StoredObject;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +34,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DiskArtifactStoreTest extends ArtifactStoreContract {
@@ -94,6 +100,60 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
                 .isInstanceOf(StorageException.class);
         assertThat(regularFiles()).containsExactly("example.com/mod/@v/v1.0.0.zip%m",
                 "example.com/mod/@v/v1.0.0.zip%o");
+    }
+
+    @Test
+    void failedPutsSayWhatWasWrong() {
+        StorageKey key = key("example.com/mod/@v/v1.0.0.zip");
+        byte[] body = randomBytes(16, 10_000);
+
+        assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(body, 0, 9_999), metadata(body, "x/y")))
+                .hasMessageContaining(key.value()).hasMessageContaining("has 9999 bytes")
+                .hasMessageContaining("declares 10000");
+        assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(body),
+                new ObjectMetadata(body.length - 1, sha256(body), "x/y")))
+                .hasMessageContaining(key.value()).hasMessageContaining("longer than the declared 9999 bytes");
+        assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(body),
+                new ObjectMetadata(body.length, sha256(bytes("other")), "x/y")))
+                .hasMessageContaining(key.value()).hasMessageContaining("SHA-256 is " + sha256(body));
+        assertThatThrownBy(() -> store.put(key, new FailingAfter(body, 4_000), metadata(body, "x/y")))
+                .hasMessageContaining(key.value()).hasMessageContaining("reading the body failed after 4000 bytes")
+                .hasRootCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    @Timeout(20)
+    void aBodyThatNeverEndsFailsOnceItExceedsTheDeclaredSize() {
+        long[] delivered = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                delivered[0]++;
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                delivered[0] += len;
+                return len;
+            }
+        };
+
+        assertThatThrownBy(() -> store.put(key("a/endless"), endless,
+                new ObjectMetadata(1_000_000, sha256(new byte[1_000_000]), "x/y")))
+                .isInstanceOf(StorageException.class).hasMessageContaining("longer than");
+
+        assertThat(delivered[0]).isLessThan(1_000_000 + 1_000_000);
+        assertThat(store.get(key("a/endless"))).isEmpty();
+    }
+
+    @Test
+    void pathsThatWouldLeaveTheRootAreRefused() {
+        // StorageKey already refuses such keys; this is the second line of defence every path goes through.
+        assertThatThrownBy(() -> disk().resolveUnderRoot("../outside%o")).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> disk().resolveUnderRoot("a/../../outside")).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> disk().resolveUnderRoot("a/..")).isInstanceOf(StorageException.class);
+        assertThat(disk().resolveUnderRoot("a/b%o")).isEqualTo(disk().root().resolve("a").resolve("b%o"));
     }
 
     @Test
@@ -264,7 +324,7 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
 
     private boolean sidecarDescribesBody(StorageKey key) throws IOException {
         return Sidecar.read(disk().sidecarPath(key)).describes(DiskArtifactStore.identity(Files.readAttributes(
-                disk().bodyPath(key), java.nio.file.attribute.BasicFileAttributes.class)));
+                disk().bodyPath(key), BasicFileAttributes.class)));
     }
 
     private void replaceBodyBehindTheSidecar(StorageKey key, byte[] body) throws IOException {
@@ -318,7 +378,7 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
     @Test
     void checkWritableFailsOnAReadOnlyRoot() throws IOException {
         assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
-        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeTrue(!Files.isWritable(root), "permissions are enforced (not running as root)");
             assertThatThrownBy(store::checkWritable)
@@ -326,7 +386,7 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
                     .hasMessageContaining(root.toString())
                     .hasMessageContaining("AccessDeniedException");
         } finally {
-            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 
@@ -340,7 +400,7 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
     @Test
     void sidecarsRoundTripEveryPrintableAttributeValueAndContentType() throws IOException {
         ObjectMetadata metadata = new ObjectMetadata(3, sha256(bytes("abc")), "text/plain; x=\"a=b\"\n\u00e9",
-                java.util.Map.of("weird", " =%&+\\#!~`", "empty", ""));
+                Map.of("weird", " =%&+\\#!~`", "empty", ""));
 
         store.put(key("k"), new ByteArrayInputStream(bytes("abc")), metadata);
 
@@ -360,7 +420,7 @@ class DiskArtifactStoreTest extends ArtifactStoreContract {
 
     private static void deleteRecursively(Path path) throws IOException {
         try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

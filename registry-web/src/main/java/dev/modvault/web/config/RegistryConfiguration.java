@@ -1,51 +1,100 @@
 package dev.modvault.web.config;
 
+import dev.modvault.core.audit.AuditSink;
+import dev.modvault.core.audit.AuditingUpstreamClient;
 import dev.modvault.core.cache.CacheSettings;
 import dev.modvault.core.cache.CachingGoProxy;
+import dev.modvault.core.catalog.Catalog;
+import dev.modvault.core.error.NotFoundException;
+import dev.modvault.core.policy.PolicyEngine;
+import dev.modvault.core.policy.PolicyGoProxy;
+import dev.modvault.core.policy.PolicyRepository;
 import dev.modvault.core.protocol.GoProxy;
 import dev.modvault.core.upstream.HttpUpstreamClient;
 import dev.modvault.core.upstream.UpstreamClient;
+import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.core.upstream.UpstreamSettings;
 import dev.modvault.storage.ArtifactStore;
 import dev.modvault.web.protocol.GoProxyFilter;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 
-/** Wires the core: upstream chain, caching proxy over the configured store, and the protocol endpoint. */
+/** Wires the core: upstream chains, policy, the caching proxy over the configured store, the protocol endpoint. */
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfiguration {
+
+    private static final String USER_AGENT = "Modvault/0.1";
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
+    @Bean(destroyMethod = "close")
+    PolicyEngine policyEngine(PolicyRepository repository, PolicyProperties properties) {
+        return new PolicyEngine(repository, properties.allowListMode(), properties.refreshInterval());
+    }
+
+    /**
+     * PRIVATE modules go to the private chain only; with none configured they are served from the cache alone and
+     * a miss is a 404 that says why. Their paths never reach the public chain.
+     */
     @Bean
-    UpstreamClient upstreamClient(ModvaultProperties properties) {
-        ModvaultProperties.Upstream upstream = properties.upstream();
-        return new HttpUpstreamClient(new UpstreamSettings(upstream.proxies(), upstream.connectTimeout(),
-                upstream.readTimeout(), upstream.maxAttempts(), upstream.retryBackoff(), "Modvault/0.1"));
+    UpstreamSelector upstreamSelector(ModvaultProperties properties, PrivateProperties privateProperties,
+                                      PolicyEngine policy, AuditSink audit, Clock clock) {
+        UpstreamClient publicChain = new AuditingUpstreamClient(
+                httpChain(properties.upstream().proxies(), properties.upstream()), "public", audit, clock);
+        UpstreamClient privateChain = privateProperties.proxies().isEmpty() ? null : new AuditingUpstreamClient(
+                httpChain(privateProperties.proxies(), properties.upstream()), "private", audit, clock);
+        return module -> policy.snapshot().privateRule(module.value())
+                .map(rule -> privateChain != null ? privateChain : noPrivateSource(module.value(), rule.id()))
+                .orElse(publicChain);
+    }
+
+    private static UpstreamClient httpChain(List<String> proxies, ModvaultProperties.Upstream upstream) {
+        return new HttpUpstreamClient(new UpstreamSettings(proxies, upstream.connectTimeout(), upstream.readTimeout(),
+                upstream.maxAttempts(), upstream.retryBackoff(), USER_AGENT));
+    }
+
+    private static UpstreamClient noPrivateSource(String module, long ruleId) {
+        return new UpstreamClient() {
+            @Override
+            public <T> T get(String path, long maxBytes, dev.modvault.core.upstream.BodyReader<T> reader) {
+                throw new NotFoundException("not found: " + module + " is private (Modvault policy rule " + ruleId
+                        + ") and not cached, and no private source is configured (modvault.private.proxies)");
+            }
+        };
     }
 
     @Bean
-    CachingGoProxy goProxy(ArtifactStore store, UpstreamClient upstream, ModvaultProperties properties, Clock clock) {
+    CachingGoProxy cachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog,
+                                  ModvaultProperties properties, Clock clock) {
         ModvaultProperties.Cache cache = properties.cache();
-        return new CachingGoProxy(store, upstream,
+        return new CachingGoProxy(store, upstreams, catalog,
                 new CacheSettings(cache.listTtl(), cache.maxStale(), cache.notFoundTtl(), properties.spoolDir()), clock);
+    }
+
+    @Bean
+    @Primary
+    GoProxy goProxy(CachingGoProxy cache, PolicyEngine policy) {
+        return new PolicyGoProxy(cache, policy::snapshot);
     }
 
     /**
      * The GOPROXY protocol is served by a filter at the root rather than a controller: its routes are module
      * paths of any depth, parsed from the raw URI exactly once, and the hot path stays free of MVC dispatch.
-     * Ordered after the security filters (which come with registry-auth), before the DispatcherServlet.
+     * Ordered after the security filters, before the DispatcherServlet.
      */
     @Bean
-    FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ModvaultProperties properties) {
-        FilterRegistrationBean<GoProxyFilter> registration =
-                new FilterRegistrationBean<>(new GoProxyFilter(goProxy, properties.cache().listTtl()));
+    FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ModvaultProperties properties,
+                                                        AuditSink audit, Clock clock) {
+        FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
+                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock));
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         registration.addUrlPatterns("/*");
         return registration;

@@ -1,9 +1,13 @@
 package dev.modvault.web.protocol;
 
+import dev.modvault.core.audit.AuditAction;
+import dev.modvault.core.audit.AuditEvent;
+import dev.modvault.core.audit.AuditSink;
+import dev.modvault.core.error.PolicyDeniedException;
 import dev.modvault.core.error.RegistryException;
+import dev.modvault.core.module.Version;
 import dev.modvault.core.protocol.Content;
 import dev.modvault.core.protocol.GoProxy;
-import dev.modvault.core.module.Version;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -12,13 +16,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves the GOPROXY protocol at the server root: parses the raw path into a {@link ProtocolRequest}, calls the
- * {@link GoProxy} and streams the answer. Any other path goes on down the chain (actuator, admin API).
+ * {@link GoProxy}, streams the answer and records it in the audit log. Any other path goes on down the chain
+ * (actuator, admin API).
  */
 public final class GoProxyFilter extends HttpFilter {
 
@@ -27,10 +34,22 @@ public final class GoProxyFilter extends HttpFilter {
 
     private final GoProxy proxy;
     private final String shortCache;
+    private final AuditSink audit;
+    private final Clock clock;
 
-    public GoProxyFilter(GoProxy proxy, Duration listTtl) {
+    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock) {
         this.proxy = proxy;
         this.shortCache = "public, max-age=" + Math.max(0, listTtl.toSeconds());
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What the audit record of one request needs, filled in as the request goes. */
+    private static final class Outcome {
+        ProtocolRequest request;
+        int status;
+        long bytes;
+        Boolean cacheHit;
     }
 
     @Override
@@ -41,21 +60,37 @@ public final class GoProxyFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        long start = clock.millis();
         String method = request.getMethod();
         boolean head = "HEAD".equals(method);
-        if (!head && !"GET".equals(method)) {
-            response.setHeader("Allow", "GET, HEAD");
-            ProtocolErrors.write(response, 405, "method " + method + " not allowed: the GOPROXY protocol is read-only", false);
-            return;
-        }
+        Outcome outcome = new Outcome();
         try {
-            ProtocolRequest parsed = ProtocolRequest.parse(path);
-            send(response, dispatch(parsed), head);
+            if (!head && !"GET".equals(method)) {
+                response.setHeader("Allow", "GET, HEAD");
+                outcome.status = 405;
+                ProtocolErrors.write(response, 405, "method " + method
+                        + " not allowed: the GOPROXY protocol is read-only", false);
+                return;
+            }
+            outcome.request = ProtocolRequest.parse(path);
+            Content content = dispatch(outcome.request);
+            outcome.cacheHit = content.cacheHit();
+            outcome.status = 200;
+            send(response, content, head, outcome);
+        } catch (PolicyDeniedException e) {
+            outcome.status = ProtocolErrors.status(e);
+            record(request, outcome, AuditAction.POLICY_DENIAL, start,
+                    e.ruleId() == null ? "{\"rule\":null}" : "{\"rule\":" + e.ruleId() + "}");
+            ProtocolErrors.write(response, outcome.status, e.getMessage(), head);
         } catch (RegistryException e) {
-            ProtocolErrors.write(response, ProtocolErrors.status(e), e.getMessage(), head);
+            outcome.status = ProtocolErrors.status(e);
+            ProtocolErrors.write(response, outcome.status, e.getMessage(), head);
         } catch (RuntimeException e) {
             log.error("unexpected failure serving {}", path, e);
+            outcome.status = 500;
             ProtocolErrors.write(response, 500, "internal error in Modvault; the operators have been told", head);
+        } finally {
+            record(request, outcome, AuditAction.DOWNLOAD, start, null);
         }
     }
 
@@ -69,7 +104,8 @@ public final class GoProxyFilter extends HttpFilter {
         };
     }
 
-    private void send(HttpServletResponse response, Content content, boolean head) throws IOException {
+    private void send(HttpServletResponse response, Content content, boolean head, Outcome outcome)
+            throws IOException {
         response.setStatus(200);
         response.setContentType(content.contentType());
         response.setContentLengthLong(content.size());
@@ -81,7 +117,22 @@ public final class GoProxyFilter extends HttpFilter {
         }
         try (InputStream in = content.open()) {
             OutputStream out = response.getOutputStream();
-            in.transferTo(out);
+            outcome.bytes = in.transferTo(out);
         }
+    }
+
+    private static String truncate(String header) {
+        return header == null || header.length() <= 512 ? header : header.substring(0, 512);
+    }
+
+    private void record(HttpServletRequest request, Outcome outcome, AuditAction action, long start, String details) {
+        Principal principal = request.getUserPrincipal();
+        ProtocolRequest parsed = outcome.request;
+        audit.record(new AuditEvent(clock.instant(), action, principal == null ? "anonymous" : principal.getName(),
+                request.getRemoteAddr(), truncate(request.getHeader("User-Agent")),
+                parsed == null ? null : parsed.module().value(),
+                parsed == null ? null : parsed.version(),
+                parsed == null ? null : parsed.kind().name().toLowerCase(),
+                outcome.status, outcome.bytes, outcome.cacheHit, clock.millis() - start, details));
     }
 }

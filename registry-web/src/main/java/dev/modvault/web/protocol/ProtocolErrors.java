@@ -3,6 +3,7 @@ package dev.modvault.web.protocol;
 import dev.modvault.core.error.ArtifactTooLargeException;
 import dev.modvault.core.error.InvalidRequestException;
 import dev.modvault.core.error.NotFoundException;
+import dev.modvault.core.error.PolicyDeniedException;
 import dev.modvault.core.error.RegistryException;
 import dev.modvault.core.error.StorageFailureException;
 import dev.modvault.core.error.UpstreamException;
@@ -26,6 +27,7 @@ final class ProtocolErrors {
             case UpstreamException ue -> ue.timeout() ? 504 : 502;
             case ArtifactTooLargeException ignored -> 502;
             case StorageFailureException ignored -> 503;
+            case PolicyDeniedException ignored -> 403;
         };
     }
 

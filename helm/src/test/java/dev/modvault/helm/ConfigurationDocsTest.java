@@ -1,0 +1,127 @@
+package dev.modvault.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modvault.helm.Chart.Rendered;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the chart in step with docs/configuration.md: every property documented there is set by the chart, in the
+ * ConfigMap, or, for a secret, as an environment variable from a Secret.
+ */
+class ConfigurationDocsTest {
+
+    /** first cell of a table row: a backticked modvault.* property or server.port */
+    private static final Pattern PROPERTY_ROW = Pattern.compile("(?m)^\\|\\s*`((?:modvault\\.|server\\.port)[^`]*)`\\s*\\|");
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(password|secret-key|access-key|account-key|connection-string|sas-token|token)$");
+    private static final Pattern BACKEND_PROPERTY = Pattern.compile("modvault\\.storage\\.(disk|s3|azure)\\..+");
+
+    /** Properties whose values are credentials: they never go into the ConfigMap. */
+    static boolean isSecret(String property) {
+        return SECRET_NAME.matcher(property).matches();
+    }
+
+    static boolean isSecretEnv(String env) {
+        return isSecret(env.toLowerCase(Locale.ROOT).replace('_', '-'))
+                || env.equals("SPRING_DATASOURCE_PASSWORD");
+    }
+
+    /** The environment variable Spring Boot's relaxed binding reads for a property. */
+    static String envName(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static List<String> documentedProperties() {
+        String markdown = Chart.readDoc("configuration.md");
+        Set<String> names = new LinkedHashSet<>();
+        for (Matcher m = PROPERTY_ROW.matcher(markdown); m.find(); ) {
+            names.add(m.group(1).trim());
+        }
+        return List.copyOf(names);
+    }
+
+    @Test
+    void theDocsTableIsParsed() {
+        assertThat(documentedProperties()).contains("server.port", "modvault.data-dir", "modvault.upstream.proxies",
+                "modvault.cache.spool-dir", "modvault.storage.type", "modvault.storage.disk.root").hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void everyDocumentedPropertyIsRenderedByTheChart() {
+        List<String> missing = new ArrayList<>();
+        for (String property : documentedProperties()) {
+            Matcher backend = BACKEND_PROPERTY.matcher(property);
+            List<Rendered> sets = RenderedManifestsTest.VALUE_SETS.stream().map(Chart::render)
+                    .filter(r -> !backend.matches()
+                            || r.properties().getProperty("modvault.storage.type").equals(backend.group(1)))
+                    .toList();
+            assertThat(sets).as("value sets for %s", property).isNotEmpty();
+            if (isSecret(property)) {
+                // from a Secret, in the value sets that use that credential
+                String env = envName(property);
+                boolean wired = sets.stream().anyMatch(r -> {
+                    EnvVar var = r.env().get(env);
+                    return var != null && var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null;
+                });
+                if (!wired) {
+                    missing.add(property + " (secret: env " + env + " from a Secret in no value set)");
+                }
+                sets.forEach(r -> assertThat(r.properties()).doesNotContainKey(property));
+            } else if (backend.matches()) {
+                // backend settings: rendered when that backend is chosen (optional ones when set)
+                if (sets.stream().noneMatch(r -> r.properties().containsKey(property))) {
+                    missing.add(property + " (in no " + backend.group(1) + " value set's ConfigMap)");
+                }
+            } else {
+                // everything else: in every ConfigMap
+                sets.stream().filter(r -> !r.properties().containsKey(property)).findFirst()
+                        .ifPresent(r -> missing.add(property + " (missing from a ConfigMap)"));
+            }
+        }
+        assertThat(missing).as("docs/configuration.md properties the chart does not render").isEmpty();
+    }
+
+    @Test
+    void chosenBackendOnlyAndValuesComeFromTheValueSet() {
+        var disk = Chart.render("disk-pvc").properties();
+        assertThat(disk).containsEntry("modvault.storage.type", "disk")
+                .containsEntry("modvault.storage.disk.root", "/var/lib/modvault/storage")
+                .containsEntry("modvault.upstream.proxies", "https://goproxy.corp.example.com|https://proxy.golang.org")
+                .containsEntry("modvault.upstream.max-attempts", "5");
+        assertThat(disk.stringPropertyNames()).noneMatch(n -> n.startsWith("modvault.storage.s3.")
+                || n.startsWith("modvault.storage.azure."));
+
+        var s3 = Chart.render("s3-irsa-hpa").properties();
+        assertThat(s3).containsEntry("modvault.storage.type", "s3")
+                .containsEntry("modvault.storage.s3.bucket", "corp-goproxy")
+                .containsEntry("modvault.storage.s3.prefix", "modules/")
+                .containsEntry("modvault.storage.s3.region", "eu-west-1")
+                .containsEntry("modvault.storage.s3.sse", "kms")
+                .containsEntry("modvault.storage.s3.kms-key-id",
+                        "arn:aws:kms:eu-west-1:123456789012:key/2b1c8e8a-4f5e-4b6e-9d1a-0c2b3a4d5e6f")
+                .containsEntry("modvault.storage.s3.path-style", "false")
+                .containsEntry("modvault.storage.s3.redirect", "true");
+        assertThat(s3.stringPropertyNames()).noneMatch(n -> n.startsWith("modvault.storage.disk."));
+
+        var minio = Chart.render("s3-static-keys").properties();
+        assertThat(minio).containsEntry("modvault.storage.s3.endpoint", "https://minio.storage.svc:9000")
+                .containsEntry("modvault.storage.s3.path-style", "true");
+
+        var azure = Chart.render("azure-workload-identity").properties();
+        assertThat(azure).containsEntry("modvault.storage.type", "azure")
+                .containsEntry("modvault.storage.azure.container", "goproxy")
+                .containsEntry("modvault.storage.azure.prefix", "modules")
+                .containsEntry("modvault.storage.azure.endpoint", "https://corpgoproxy.blob.core.windows.net")
+                .containsEntry("modvault.storage.azure.account-name", "corpgoproxy")
+                .containsEntry("modvault.storage.azure.redirect", "true");
+    }
+}

@@ -129,7 +129,7 @@ Included by the Deployment, so `helm template` and `helm install` both stop on i
 
 {{/*
 Secret-backed settings: a list of {env, key, value, secret} where value is the inline value (goes into the chart's
-Secret) and secret the existing Secret to read instead. Only what the chosen storage / database / auth needs.
+Secret) and secret the existing Secret to read instead. Only what the chosen storage / database / admin API needs.
 */}}
 {{- define "modvault.secretEnv" -}}
 {{- $v := .Values }}
@@ -153,8 +153,8 @@ Secret) and secret the existing Secret to read instead. Only what the chosen sto
 {{- $items = append $items (dict "env" "MODVAULT_STORAGE_AZURE_SAS_TOKEN" "key" $az.existingSecretSasTokenKey "value" $az.sasToken "secret" $az.existingSecret) }}
 {{- end }}
 {{- end }}
-{{- if or $v.auth.bootstrapToken $v.auth.existingSecret }}
-{{- $items = append $items (dict "env" "MODVAULT_AUTH_BOOTSTRAP_TOKEN" "key" $v.auth.existingSecretKey "value" $v.auth.bootstrapToken "secret" $v.auth.existingSecret) }}
+{{- if or $v.admin.bootstrapToken $v.admin.existingSecret }}
+{{- $items = append $items (dict "env" "MODVAULT_ADMIN_BOOTSTRAP_TOKEN" "key" $v.admin.existingSecretKey "value" $v.admin.bootstrapToken "secret" $v.admin.existingSecret) }}
 {{- end }}
 {{- $out := list }}
 {{- range $items }}

@@ -81,7 +81,7 @@ class ValueSetsTest {
                 "bootstrap-token");
         Map<String, EnvVar> env = rendered.env();
         for (String name : List.of("MODVAULT_STORAGE_S3_ACCESS_KEY", "MODVAULT_STORAGE_S3_SECRET_KEY",
-                "SPRING_DATASOURCE_PASSWORD", "MODVAULT_AUTH_BOOTSTRAP_TOKEN")) {
+                "SPRING_DATASOURCE_PASSWORD", "MODVAULT_ADMIN_BOOTSTRAP_TOKEN")) {
             assertThat(env.get(name).getValueFrom().getSecretKeyRef().getName()).as(name).isEqualTo(FULLNAME);
         }
         assertThat(rendered.one(ServiceAccount.class).getMetadata().getAnnotations()).isNullOrEmpty();
@@ -144,7 +144,9 @@ class ValueSetsTest {
         Rendered rendered = Chart.render("disk-pvc", Map.of("storage.disk.persistence.existingClaim", "goproxy-store"));
         assertThat(rendered.all(PersistentVolumeClaim.class)).isEmpty();
         assertThat(rendered.deployment().getSpec().getTemplate().getSpec().getVolumes())
-                .anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("goproxy-store"));
+                .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName())
+                        .isEqualTo("goproxy-store"));
     }
 
     @Test
@@ -180,13 +182,14 @@ class ValueSetsTest {
         List<Integer> egressPorts = policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
                 .map(NetworkPolicyPort::getPort).map(p -> p.getIntVal()).toList();
         assertThat(egressPorts).contains(53, 5432, 443);
-        assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> assertThat(rule.getTo())
-                .anySatisfy(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.20.0.0/16")));
+        assertThat(policy.getSpec().getEgress()).flatMap(rule -> rule.getTo())
+                .filteredOn(peer -> peer.getIpBlock() != null)
+                .singleElement().satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.20.0.0/16"));
         assertThat(policy.getSpec().getPodSelector().getMatchLabels())
                 .containsAllEntriesOf(rendered.deployment().getSpec().getSelector().getMatchLabels());
 
-        var auth = rendered.env().get("MODVAULT_AUTH_BOOTSTRAP_TOKEN").getValueFrom().getSecretKeyRef();
-        assertThat(auth.getName()).isEqualTo("modvault-auth");
+        var admin = rendered.env().get("MODVAULT_ADMIN_BOOTSTRAP_TOKEN").getValueFrom().getSecretKeyRef();
+        assertThat(admin.getName()).isEqualTo("modvault-admin");
     }
 
     @Test

@@ -20,6 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A real Modvault on a free loopback port, for tests; closing it stops it. */
 public final class ModvaultServer implements AutoCloseable {
 
+    /** The bootstrap admin token every test server is started with. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
     private final ConfigurableApplicationContext context;
     private final URI uri;
     private final Path dataDir;
@@ -41,6 +44,7 @@ public final class ModvaultServer implements AutoCloseable {
         all.put("modvault.upstream.proxies", upstream.toString());
         all.put("modvault.upstream.retry-backoff", "10ms");
         all.put("modvault.upstream.read-timeout", "2s");
+        all.put("modvault.admin.bootstrap-token", ADMIN_TOKEN);
         all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ModvaultApplication.class)
                 .properties(all)
@@ -79,6 +83,44 @@ public final class ModvaultServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An admin API call with the bootstrap token; {@code json} may be null. Extra headers as name, value pairs. */
+    public HttpResponse<String> admin(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a policy rule through the admin API and returns its id. */
+    public long createRule(String kind, String pattern, String constraint, String reason) {
+        String json = "{\"kind\":\"" + kind + "\",\"pattern\":\"" + pattern + "\",\"versionConstraint\":"
+                + (constraint == null ? "null" : "\"" + constraint + "\"") + ",\"reason\":\"" + reason + "\"}";
+        HttpResponse<String> response = admin("POST", "/api/v1/policy/rules", json);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("rule not created: " + response.statusCode() + " " + response.body());
+        }
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(response.body());
+        if (!id.find()) {
+            throw new IllegalStateException("no id in " + response.body());
+        }
+        return Long.parseLong(id.group(1));
     }
 
     /** A raw HTTP/1.1 request line sent as is (for paths no URI class would build); returns status and body. */

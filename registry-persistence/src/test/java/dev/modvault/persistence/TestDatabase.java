@@ -1,0 +1,82 @@
+package dev.modvault.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A real PostgreSQL 17 (zonky embedded) for one test class, migrated by Flyway, with a pool whose connection timeout
+ * is short so that an outage is noticed quickly. {@link #stop} and {@link #restart} keep the port and data directory.
+ */
+final class TestDatabase implements AutoCloseable {
+
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres postgres;
+    final HikariDataSource dataSource;
+    final JdbcClient jdbc;
+
+    private TestDatabase(Path dataDirectory, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
+        this.postgres = postgres;
+        this.port = postgres.getPort();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("test-" + port);
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres?reWriteBatchedInserts=true");
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(8);
+        config.setConnectionTimeout(500);
+        config.setValidationTimeout(250);
+        this.dataSource = new HikariDataSource(config);
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    static TestDatabase start() throws IOException {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "modvault-pg-");
+        TestDatabase db = new TestDatabase(dir, launch(dir, 0));
+        Flyway.configure().dataSource(db.dataSource).load().migrate();
+        return db;
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open connections are cut). */
+    void stop() throws IOException {
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again on the same port and data directory. */
+    void restart() throws IOException {
+        postgres = launch(dataDirectory, port);
+    }
+
+    long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
+    }
+
+    private static EmbeddedPostgres launch(Path dir, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        dataSource.close();
+        postgres.close();
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

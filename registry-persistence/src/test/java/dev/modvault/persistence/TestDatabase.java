@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +25,10 @@ final class TestDatabase implements AutoCloseable {
     final HikariDataSource dataSource;
     final JdbcClient jdbc;
 
-    private TestDatabase(Path dataDirectory, EmbeddedPostgres postgres) {
+    private final Map<String, String> serverConfig;
+
+    private TestDatabase(Path dataDirectory, EmbeddedPostgres postgres, Map<String, String> serverConfig) {
+        this.serverConfig = serverConfig;
         this.dataDirectory = dataDirectory;
         this.postgres = postgres;
         this.port = postgres.getPort();
@@ -40,8 +44,13 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase start() throws IOException {
+        return start(Map.of());
+    }
+
+    /** @param serverConfig PostgreSQL settings ({@code -c name=value}); zonky's default turns fsync off */
+    static TestDatabase start(Map<String, String> serverConfig) throws IOException {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "modvault-pg-");
-        TestDatabase db = new TestDatabase(dir, launch(dir, 0));
+        TestDatabase db = new TestDatabase(dir, launch(dir, 0, serverConfig), serverConfig);
         Flyway.configure().dataSource(db.dataSource).load().migrate();
         return db;
     }
@@ -53,18 +62,19 @@ final class TestDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL again on the same port and data directory. */
     void restart() throws IOException {
-        postgres = launch(dataDirectory, port);
+        postgres = launch(dataDirectory, port, serverConfig);
     }
 
     long count(String sql) {
         return jdbc.sql(sql).query(Long.class).single();
     }
 
-    private static EmbeddedPostgres launch(Path dir, int port) throws IOException {
+    private static EmbeddedPostgres launch(Path dir, int port, Map<String, String> serverConfig) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60));
+        serverConfig.forEach(builder::setServerConfig);
         if (port != 0) {
             builder.setPort(port);
         }

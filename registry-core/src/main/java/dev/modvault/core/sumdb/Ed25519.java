@@ -52,7 +52,8 @@ final class Ed25519 {
             throw new IllegalArgumentException("an Ed25519 seed has 32 bytes, got " + seed.length);
         }
         try {
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not an Ed25519 seed: " + e.getMessage(), e);
         }

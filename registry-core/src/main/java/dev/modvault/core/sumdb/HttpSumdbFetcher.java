@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * A {@link SumdbFetcher} over HTTP(S) with the JDK client: straight to the database ({@link #direct}, e.g.
- * {@code https://sum.golang.org}) or through a GOPROXY that proxies it ({@link #viaProxy}: {@code <proxy>/sumdb/<name>},
+ * {@code https://sum.golang.org}) or through a GOPROXY that proxies it ({@link #viaProxy}:
+ * {@code <proxy>/sumdb/<name>},
  * the path the go command uses after the proxy answered {@code /sumdb/<name>/supported}).
  *
  * <p>Answers bigger than {@link #MAX_BODY} are refused (the largest legitimate answer, a full data tile, is far

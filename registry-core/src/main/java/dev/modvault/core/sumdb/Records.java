@@ -83,7 +83,7 @@ public final class Records {
         return new Parsed(id, text, rest);
     }
 
-    /** Whether {@code text} is valid record text: UTF-8, no control characters but '\n', no blank line, ends in '\n'. */
+    /** Whether {@code text} is valid record text: UTF-8, no control character but '\n', no blank line, final '\n'. */
     public static boolean isValidRecordText(byte[] text) {
         if (text.length == 0 || text[text.length - 1] != '\n') {
             return false;

@@ -56,7 +56,8 @@ public final class TreeForkException extends SumdbException {
             sb.append("it signed two different trees of size ").append(older.size()).append(": hash ")
                     .append(older.hash()).append(" and hash ").append(newer.hash());
         } else {
-            sb.append("tree#").append(newer.size()).append(" (hash ").append(newer.hash()).append(") does not extend tree#")
+            sb.append("tree#").append(newer.size()).append(" (hash ").append(newer.hash())
+                    .append(") does not extend tree#")
                     .append(older.size()).append(" (hash ").append(older.hash()).append("): it holds hash ")
                     .append(inNewer).append(" for the first ").append(older.size()).append(" records");
         }

@@ -53,21 +53,25 @@ public final class CachingGoProxy implements GoProxy {
 
     private static final Logger log = LoggerFactory.getLogger(CachingGoProxy.class);
     static final String FETCHED_AT = "fetched-at";
+    /** The stored attribute holding an artifact's {@code h1:} hash. */
+    public static final String H1 = "h1";
 
     private final ArtifactStore store;
     private final UpstreamSelector upstreams;
     private final Catalog catalog;
+    private final ArtifactVerifier verifier;
     private final CacheSettings settings;
     private final Clock clock;
     private final Spooler spooler;
     private final NotFoundCache notFound;
     private final SingleFlight<String> flights = new SingleFlight<>();
 
-    public CachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog, CacheSettings settings,
-                          Clock clock) {
+    public CachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog, ArtifactVerifier verifier,
+                          CacheSettings settings, Clock clock) {
         this.store = store;
         this.upstreams = upstreams;
         this.catalog = catalog;
+        this.verifier = verifier;
         this.settings = settings;
         this.clock = clock;
         this.spooler = new Spooler(settings.spoolDir());
@@ -255,11 +259,13 @@ public final class CachingGoProxy implements GoProxy {
                 case MOD -> MediaTypes.TEXT;
                 case ZIP -> MediaTypes.ZIP;
             };
+            Map<String, String> attributes = kind == Kind.INFO ? Map.of()
+                    : verifier.verify(module, version, kind, body.path());
             try (InputStream in = Files.newInputStream(body.path())) {
-                store.put(key, in, new ObjectMetadata(body.size(), body.sha256(), contentType));
+                store.put(key, in, new ObjectMetadata(body.size(), body.sha256(), contentType, attributes));
             }
             catalog.recorded(new CatalogEntry(module.value(), version.value(), kind.name().toLowerCase(),
-                    body.size(), body.sha256(), null, clock.instant()));
+                    body.size(), body.sha256(), attributes.get(H1), clock.instant()));
         } catch (StorageException e) {
             throw storageFailure(key, e);
         } catch (IOException e) {

@@ -8,7 +8,7 @@ package dev.modvault.core.error;
 public abstract sealed class RegistryException extends RuntimeException
         permits NotFoundException, InvalidRequestException, UpstreamException, ArtifactTooLargeException,
                 StorageFailureException,
-                PolicyDeniedException {
+                PolicyDeniedException, ChecksumMismatchException {
 
     protected RegistryException(String message) {
         super(message, null, false, false);

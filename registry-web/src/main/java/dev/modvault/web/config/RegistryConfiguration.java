@@ -2,6 +2,7 @@ package dev.modvault.web.config;
 
 import dev.modvault.core.audit.AuditSink;
 import dev.modvault.core.audit.AuditingUpstreamClient;
+import dev.modvault.core.cache.ArtifactVerifier;
 import dev.modvault.core.cache.CacheSettings;
 import dev.modvault.core.cache.CachingGoProxy;
 import dev.modvault.core.catalog.Catalog;
@@ -75,7 +76,7 @@ public class RegistryConfiguration {
     CachingGoProxy cachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog,
                                   ModvaultProperties properties, Clock clock) {
         ModvaultProperties.Cache cache = properties.cache();
-        return new CachingGoProxy(store, upstreams, catalog,
+        return new CachingGoProxy(store, upstreams, catalog, ArtifactVerifier.NONE,
                 new CacheSettings(cache.listTtl(), cache.maxStale(), cache.notFoundTtl(), properties.spoolDir()), clock);
     }
 

@@ -1,6 +1,7 @@
 package dev.modvault.web.protocol;
 
 import dev.modvault.core.error.ArtifactTooLargeException;
+import dev.modvault.core.error.ChecksumMismatchException;
 import dev.modvault.core.error.InvalidRequestException;
 import dev.modvault.core.error.NotFoundException;
 import dev.modvault.core.error.PolicyDeniedException;
@@ -28,6 +29,7 @@ final class ProtocolErrors {
             case ArtifactTooLargeException ignored -> 502;
             case StorageFailureException ignored -> 503;
             case PolicyDeniedException ignored -> 403;
+            case ChecksumMismatchException ignored -> 502;
         };
     }
 

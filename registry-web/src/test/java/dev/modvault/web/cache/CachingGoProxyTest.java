@@ -3,7 +3,10 @@ package dev.modvault.web.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modvault.core.cache.ArtifactVerifier;
 import dev.modvault.core.cache.CacheSettings;
+import dev.modvault.core.catalog.Catalog;
+import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.core.cache.CachingGoProxy;
 import dev.modvault.core.error.ArtifactTooLargeException;
 import dev.modvault.core.error.NotFoundException;
@@ -55,7 +58,8 @@ class CachingGoProxyTest {
         upstream = StaticGoProxy.start(V100, V110, BETA);
         HttpUpstreamClient client = new HttpUpstreamClient(new UpstreamSettings(List.of(upstream.uri().toString()),
                 Duration.ofSeconds(2), Duration.ofSeconds(2), 1, Duration.ofMillis(1), "test"));
-        proxy = new CachingGoProxy(new DiskArtifactStore(dir.resolve("store")), client,
+        proxy = new CachingGoProxy(new DiskArtifactStore(dir.resolve("store")), UpstreamSelector.always(client),
+                Catalog.NONE, ArtifactVerifier.NONE,
                 new CacheSettings(TTL, MAX_STALE, NOT_FOUND_TTL, dir.resolve("spool")), clock);
     }
 

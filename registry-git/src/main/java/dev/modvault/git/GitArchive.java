@@ -19,8 +19,10 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * The files of a commit as the go command sees them: it runs
  * {@code git -c core.autocrlf=input -c core.eol=lf archive --format=zip <commit> -- <subdir>} in a mirror whose
  * {@code info/attributes} is {@code * -export-subst -export-ignore}, then drops directory entries. So every blob under
- * the subdirectory is listed, in git's tree order, with {@code .gitattributes} honored for line endings only;
- * symbolic links are listed (the zip rules omit them); submodules (gitlinks) are not.
+ * the subdirectory is listed, in git's tree order, with {@code .gitattributes} honored for {@code ident} and line
+ * endings ({@link GitIdent}, {@link GitEol}) but not for export-ignore or export-subst; symbolic links are listed (the
+ * zip rules omit them); submodules (gitlinks) are not. Not emulated: {@code working-tree-encoding} and filter drivers
+ * (the go command's environment defines none).
  *
  * <p>Contents are read lazily from the object database when the zip is written.
  */
@@ -51,10 +53,11 @@ final class GitArchive {
                 String name = path.substring(prefix.length());
                 ObjectId id = walk.getObjectId(0);
                 if (mode == FileMode.SYMLINK) {
-                    files.add(new BlobFile(repo, name, id, ModuleFile.Kind.SYMLINK, GitEol.Action.BINARY));
+                    files.add(new BlobFile(repo, name, id, ModuleFile.Kind.SYMLINK, GitEol.Action.BINARY, false));
                 } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-                    GitEol.Action action = GitEol.action(walk.getAttributes());
-                    files.add(new BlobFile(repo, name, id, ModuleFile.Kind.REGULAR, action));
+                    Attributes attrs = walk.getAttributes();
+                    files.add(new BlobFile(repo, name, id, ModuleFile.Kind.REGULAR, GitEol.action(attrs),
+                            attrs.isSet("ident")));
                 }
                 // gitlinks (submodules) become directory entries in git archive; the go command skips those
             }
@@ -69,15 +72,17 @@ final class GitArchive {
         private final ObjectId id;
         private final Kind kind;
         private final GitEol.Action action;
+        private final boolean ident;
         private long size = -1;
         private boolean convert;
 
-        BlobFile(Repository repo, String path, ObjectId id, Kind kind, GitEol.Action action) {
+        BlobFile(Repository repo, String path, ObjectId id, Kind kind, GitEol.Action action, boolean ident) {
             this.repo = repo;
             this.path = path;
             this.id = id;
             this.kind = kind;
             this.action = action;
+            this.ident = ident && kind == Kind.REGULAR;
         }
 
         @Override
@@ -90,14 +95,15 @@ final class GitArchive {
             return kind;
         }
 
-        /** The size after conversion; reads the blob once when its attributes may ask for CRLF. */
+        /** The size after conversion; reads the blob once when its attributes may change it. */
         @Override
         public synchronized long size() throws IOException {
             if (size < 0) {
-                long raw = repo.getObjectDatabase().open(id, Constants.OBJ_BLOB).getSize();
+                long raw = ident ? identExpanded().length
+                        : repo.getObjectDatabase().open(id, Constants.OBJ_BLOB).getSize();
                 if (kind == Kind.REGULAR && GitEol.mayConvert(action)) {
                     GitEol.Stats stats;
-                    try (InputStream in = raw()) {
+                    try (InputStream in = beforeEol()) {
                         stats = GitEol.Stats.gather(in);
                     }
                     convert = GitEol.willConvert(stats, action);
@@ -109,10 +115,24 @@ final class GitArchive {
             return size;
         }
 
+        /** git's order: ident expansion, then end-of-line conversion. */
         @Override
         public InputStream open() throws IOException {
             size();
-            return convert ? GitEol.toCrlf(raw()) : raw();
+            return convert ? GitEol.toCrlf(beforeEol()) : beforeEol();
+        }
+
+        private InputStream beforeEol() throws IOException {
+            return ident ? new java.io.ByteArrayInputStream(identExpanded()) : raw();
+        }
+
+        private byte[] identExpanded() throws IOException {
+            var loader = repo.getObjectDatabase().open(id, Constants.OBJ_BLOB);
+            if (loader.getSize() > GitIdent.MAX_SIZE) {
+                throw new IOException(path + ": file with the ident attribute is larger than " + GitIdent.MAX_SIZE
+                        + " bytes");
+            }
+            return GitIdent.expand(loader.getCachedBytes(GitIdent.MAX_SIZE), id);
         }
 
         private InputStream raw() throws IOException {
@@ -127,6 +147,6 @@ final class GitArchive {
 
     /** A file of the module zip that does not come from the archived tree (the repository root's LICENSE). */
     static ModuleFile rootBlob(Repository repo, String name, ObjectId id) {
-        return new BlobFile(repo, name, id, ModuleFile.Kind.REGULAR, GitEol.Action.BINARY);
+        return new BlobFile(repo, name, id, ModuleFile.Kind.REGULAR, GitEol.Action.BINARY, false);
     }
 }

@@ -3,7 +3,6 @@ package dev.modvault.git;
 import dev.modvault.core.error.ArtifactTooLargeException;
 import dev.modvault.core.error.UpstreamException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -243,7 +241,8 @@ public final class GitMirror implements AutoCloseable {
                 try (Git git = Git.init().setBare(true).setGitDir(tmp.toFile()).setDirectory(tmp.toFile()).call()) {
                     StoredConfig config = git.getRepository().getConfig();
                     config.setString("remote", "origin", "url", url);
-                    config.setBoolean("gc", null, "auto", false);
+                    config.setInt("gc", null, "auto", 0); // no background gc racing with reads and size checks
+                    config.setInt("gc", null, "autopacklimit", 0);
                     config.save();
                     fetchInto(git.getRepository());
                 }
@@ -417,21 +416,27 @@ public final class GitMirror implements AutoCloseable {
         return false;
     }
 
+    /** The bytes of the files under {@code dir}; files vanishing meanwhile (lock files) are skipped. */
     static long sizeOf(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return 0;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // a temporary file that went away
+        long[] total = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
                 }
-            }).sum();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
     }
 
     private static void deleteTree(Path dir) {

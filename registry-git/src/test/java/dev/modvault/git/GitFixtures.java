@@ -17,6 +17,9 @@ import java.util.Map;
  *   <li>{@code major}: major-branch layout: v1.0.0, then the root go.mod says /v2 for v2.0.0 and v2.1.0, then v3.0.0
  *       whose go.mod declares no major suffix, then an untagged /v2 commit on main.</li>
  *   <li>{@code legacy}: no go.mod at all; tags v1.0.0, v2.0.0, v3.0.0 (+incompatible), an untagged head.</li>
+ *   <li>{@code bad}: versions whose files cannot make a module zip: v1.0.0 has a case-fold collision, v1.1.0 an
+ *       invalid file name, v1.2.0 a go.mod spelled GO.MOD in a subdirectory next to a valid one (fine), v1.3.0 a
+ *       file named like a Windows device.</li>
  * </ul>
  */
 final class GitFixtures {
@@ -31,6 +34,7 @@ final class GitFixtures {
         buildRepo(work).publish(srv.resolve("repo.git"));
         buildMajor(work).publish(srv.resolve("major.git"));
         buildLegacy(work).publish(srv.resolve("legacy.git"));
+        buildBad(work).publish(srv.resolve("bad.git"));
     }
 
     static String module(String repo, String sub) {
@@ -60,7 +64,8 @@ final class GitFixtures {
                 .write("auto.txt", "a\nb\n")
                 .write("bin.dat", "a\nb\0\n")
                 .write("mixed.txt", "a\r\nb\nc\n")
-                .write("cr.txt", "a\r\nb\n")
+                .write("cr.txt", "a\rb\n")
+                .write("lonecr.bat", "a\rb\n")
                 .write("sub/go.mod", "module gitsrv.example/repo.git/sub\n\ngo 1.19\n")
                 .write("sub/s.go", "package sub\n")
                 .write("sub/.gitattributes", "*.txt eol=crlf\n")
@@ -102,6 +107,23 @@ final class GitFixtures {
         r.tag("v3.0.0");
         r.write("go.mod", "module gitsrv.example/major.git/v2\n").write("m.go", "package major\n\n// next\n");
         commits.put("m5", r.commit("next", "2023-01-09T09:09:09Z"));
+        return r;
+    }
+
+    private TestRepo buildBad(Path work) {
+        TestRepo r = TestRepo.init(work.resolve("bad"));
+        r.write("go.mod", "module gitsrv.example/bad.git\n").write("a.go", "package a\n").write("A.go", "package a\n");
+        commits.put("b1", r.commit("collision", "2023-01-20T00:00:00Z"));
+        r.tag("v1.0.0");
+        r.delete("A.go").write("bad'name.go", "package a\n");
+        commits.put("b2", r.commit("bad name", "2023-01-21T00:00:00Z"));
+        r.tag("v1.1.0");
+        r.delete("bad'name.go").write("x/GO.MOD", "module other\n").write("x/x.go", "package x\n");
+        commits.put("b3", r.commit("cap go.mod", "2023-01-22T00:00:00Z"));
+        r.tag("v1.2.0");
+        r.write("aux.go", "package a\n");
+        commits.put("b4", r.commit("windows name", "2023-01-23T00:00:00Z"));
+        r.tag("v1.3.0");
         return r;
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,16 @@ class GitModuleSourceOracleTest {
         queries = new LinkedHashMap<>();
         queries.put(GitFixtures.module("repo", ""), List.of("dev", "main", "latest", "HEAD",
                 c.get("c4").substring(0, 7), c.get("c3"), c.get("c1").substring(0, 9), "v1.2.0-rc.1", "v1.1.0",
-                "v2.0.0", "nosuchbranch"));
+                "v2.0.0", "nosuchbranch",
+                // pseudo-versions given back: valid ones, and ones that are wrong in each way the go command checks
+                "v0.0.0-20230302134507-" + c.get("c4").substring(0, 12),
+                "v1.2.0-rc.1.0.20230302134507-" + c.get("c4").substring(0, 12),
+                "v1.2.0-rc.1.0.20230302134508-" + c.get("c4").substring(0, 12),
+                "v1.2.0-rc.1.0.20230302134507-" + c.get("c4").substring(0, 11),
+                "v1.2.0-rc.1.0.20230201110000-" + c.get("c2").substring(0, 12),
+                "v1.1.1-0.20230201110000-" + c.get("c2").substring(0, 12),
+                "v1.0.1-0.20230201110000-" + c.get("c2").substring(0, 12),
+                "v1.0.0-20230201110000-" + c.get("c2").substring(0, 12)));
         queries.put(GitFixtures.module("repo", "sub"), List.of("dev", "main", "latest", c.get("c4").substring(0, 10),
                 "v1.0.0"));
         queries.put(GitFixtures.module("repo", "v2"), List.of("dev", "main", "latest", "v2.0.0"));
@@ -87,6 +95,7 @@ class GitModuleSourceOracleTest {
         queries.put(GitFixtures.module("major", "v3"), List.of("latest", "v3.0.0"));
         queries.put(GitFixtures.module("legacy", ""), List.of("latest", "main", "v2.0.0", "v3.0.0+incompatible",
                 c.get("l2").substring(0, 7)));
+        queries.put(GitFixtures.module("bad", ""), List.of("latest", "v1.0.0"));
     }
 
     @AfterAll
@@ -110,15 +119,18 @@ class GitModuleSourceOracleTest {
 
     @Test
     void versionListsMatchTheGoCommand() {
+        // major.git/v3 is left out: its only tag's go.mod lacks /v3, so the go command fails loading retractions
+        // (aVnTagWhoseGoModLacksTheSuffixIsNotAVersion covers it).
+        List<String> modules = queries.keySet().stream().filter(m -> !m.endsWith("/v3")).toList();
         List<String> args = new ArrayList<>(List.of("list", "-m", "-versions"));
-        args.addAll(queries.keySet());
+        args.addAll(modules);
         String out = go.runOk(GoCommand.DEFAULT_TIMEOUT, args.toArray(String[]::new)).stdout();
         Map<String, List<String>> goLists = new LinkedHashMap<>();
         for (String line : out.strip().split("\n")) {
             String[] f = line.strip().split(" ");
             goLists.put(f[0], List.of(f).subList(1, f.length));
         }
-        assertThat(goLists.keySet()).containsExactlyElementsOf(queries.keySet());
+        assertThat(goLists.keySet()).containsExactlyElementsOf(modules);
         for (var e : goLists.entrySet()) {
             List<String> mine = source(e.getKey()).list().stream().map(Version::value).toList();
             assertThat(mine).as("versions of %s", e.getKey()).isEqualTo(e.getValue());
@@ -146,10 +158,12 @@ class GitModuleSourceOracleTest {
             String module = arg.substring(0, arg.lastIndexOf('@'));
             String query = arg.substring(arg.lastIndexOf('@') + 1);
             GitModuleSource source = source(module);
+            System.out.println("go list -m " + arg + " -> "
+                    + (r.has("Error") ? "error: " + r.get("Error").get("Err").asString() : r.get("Version").asString()));
             if (r.has("Error")) {
                 errors++;
-                assertThatThrownBy(() -> source.info(query)).as("%s fails as with the go command: %s", arg,
-                        r.get("Error").get("Err").asString()).isInstanceOf(NotFoundException.class);
+                assertThatThrownBy(() -> source.info(query)).as("%s fails as with the go command", arg)
+                        .isInstanceOf(NotFoundException.class).hasMessage(r.get("Error").get("Err").asString());
                 continue;
             }
             RevInfo mine = source.info(query);
@@ -160,7 +174,12 @@ class GitModuleSourceOracleTest {
                 assertThat(mine.origin().vcs()).isEqualTo(origin.get("VCS").asString());
                 assertThat(mine.origin().url()).as("URL of %s", arg).isEqualTo(origin.get("URL").asString());
                 assertThat(mine.origin().hash()).as("hash of %s", arg).isEqualTo(origin.get("Hash").asString());
-                if (origin.has("Ref")) {
+                // The go command caches resolutions per process (a later "latest" or tag query may reuse the Origin
+                // of an earlier branch query), so refs are compared for branch queries only.
+                boolean branch = !query.equals("latest") && !query.equals("HEAD") && !query.startsWith("v")
+                        && !GitRevs.allHex(query);
+                if (branch) {
+                    assertThat(origin.has("Ref")).as("go reports a ref for %s", arg).isTrue();
                     assertThat(mine.origin().ref()).as("ref of %s", arg).isEqualTo(origin.get("Ref").asString());
                 }
                 if (origin.has("Subdir")) {
@@ -206,6 +225,7 @@ class GitModuleSourceOracleTest {
         List<JsonNode> results = jsonStream(go.run(GoCommand.DEFAULT_TIMEOUT, args.toArray(String[]::new)).stdout());
         assertThat(results).hasSize(args.size() - 3);
         int compared = 0;
+        int zipErrors = 0;
         for (int i = 0; i < results.size(); i++) {
             JsonNode r = results.get(i);
             String arg = args.get(i + 3);
@@ -214,8 +234,11 @@ class GitModuleSourceOracleTest {
             GitModuleSource source = source(module);
             if (r.has("Error")) {
                 String err = r.get("Error").asString();
+                System.out.println("go mod download " + arg + " -> error: " + err);
                 assertThatThrownBy(() -> source.zip(version, OutputStream.nullOutputStream()))
-                        .as("%s fails as with the go command: %s", arg, err).isInstanceOf(NotFoundException.class);
+                        .as("%s fails as with the go command: %s", arg, err).isInstanceOf(NotFoundException.class)
+                        .hasMessageEndingWith(err.startsWith("create zip: ") ? err : err.replaceFirst("^[^ ]*: ", ""));
+                zipErrors++;
                 continue;
             }
             assertThat(r.get("Version").asString()).isEqualTo(version.value());
@@ -233,6 +256,7 @@ class GitModuleSourceOracleTest {
             compared++;
         }
         assertThat(compared).isGreaterThanOrEqualTo(15);
+        assertThat(zipErrors).as("versions whose zips fail on both sides").isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -251,7 +275,9 @@ class GitModuleSourceOracleTest {
             assertThat(new String(z.getInputStream(z.getEntry(p + "win.bat")).readAllBytes()))
                     .isEqualTo("echo a\r\necho b\r\n");
             assertThat(new String(z.getInputStream(z.getEntry(p + "auto.txt")).readAllBytes())).isEqualTo("a\r\nb\r\n");
-            assertThat(new String(z.getInputStream(z.getEntry(p + "cr.txt")).readAllBytes())).isEqualTo("a\r\nb\n");
+            // text=auto: no conversion when the blob holds a CR; eol=crlf alone converts lone LFs only.
+            assertThat(new String(z.getInputStream(z.getEntry(p + "cr.txt")).readAllBytes())).isEqualTo("a\rb\n");
+            assertThat(new String(z.getInputStream(z.getEntry(p + "lonecr.bat")).readAllBytes())).isEqualTo("a\rb\r\n");
             assertThat(new String(z.getInputStream(z.getEntry(p + "bin.dat")).readAllBytes())).isEqualTo("a\nb\0\n");
             assertThat(new String(z.getInputStream(z.getEntry(p + "mixed.txt")).readAllBytes()))
                     .isEqualTo("a\r\nb\r\nc\r\n");
@@ -298,10 +324,5 @@ class GitModuleSourceOracleTest {
             it.forEachRemaining(nodes::add);
         }
         return nodes;
-    }
-
-    @SuppressWarnings("unused")
-    private static String join(String... parts) {
-        return String.join(" ", Arrays.asList(parts));
     }
 }

@@ -91,6 +91,12 @@ final class TestRepo {
         return git("rev-parse", "HEAD").strip();
     }
 
+    /** Commits what is staged (no {@code add -A}) at {@code when}; returns the hash. */
+    String commitStaged(String message, String when) {
+        runGit(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "commit", "-q", "-m", message);
+        return git("rev-parse", "HEAD").strip();
+    }
+
     TestRepo tag(String name) {
         git("tag", name);
         return this;

@@ -14,6 +14,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what. The admin API ({@code /api/**}) needs an admin credential; until token management lands that
@@ -54,6 +55,23 @@ public class SecurityConfiguration {
                 .headers(h -> h.cacheControl(c -> c.disable()))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll());
         return http.build();
+    }
+
+    /**
+     * Requests the firewall refuses (a path with "//", encoded "/" or "." segments, ...) get the same one-line
+     * text/plain 400 as every other malformed GOPROXY request, the only error form the go command shows.
+     */
+    @Bean
+    RequestRejectedHandler plainTextRejections() {
+        return (request, response, e) -> {
+            byte[] body = "bad request: malformed request path (\"//\", an encoded '/' or '.', or other characters the server refuses)\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setStatus(400);
+            response.setContentType("text/plain; charset=utf-8");
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        };
     }
 
     /** No form or basic users: keeps Spring Boot from inventing a default user with a logged password. */

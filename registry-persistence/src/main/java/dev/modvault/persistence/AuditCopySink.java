@@ -19,8 +19,8 @@ import org.postgresql.copy.CopyIn;
 /**
  * Writes a batch of audit events with PostgreSQL's {@code COPY ... FROM STDIN} (text format) in one transaction,
  * together with the batch's id in {@code audit_batches}: a retried batch that was in fact committed is skipped, so
- * no event is written twice. COPY measured ~2x faster than a rewritten JDBC batch insert here (docs/audit.md), and it
- * does not depend on the DataSource's URL options.
+ * no event is written twice. COPY measured faster than a rewritten JDBC batch insert (~30,000 against ~23,000 events/s
+ * with the real indexes, ~4x without; docs/audit.md), and it does not depend on the DataSource's URL options.
  */
 final class AuditCopySink implements BatchSink<AuditEvent> {
 

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * (database unreachable) is kept whole and retried with exponential backoff capped at {@link Retry#max}, while new
  * items queue up to the bound. A batch the database refuses as data is written item by item, and the items refused
  * on their own are set aside ({@link #rejectedCount}), so one bad item cannot stall the rest.</li>
- * <li>Drops, rejections and outages are logged by the writer thread, at most once per {@code reportInterval}.</li>
+ * <li>Drops and rejections are logged with their counts by a reporter thread, at most once per
+ * {@code reportInterval}; an outage is logged by the writer thread when it starts, at most once per interval while
+ * it lasts, and when it ends.</li>
  * <li>{@link #close} stops accepting, drains what is held for up to the close timeout, then stops the thread.</li>
  * </ul>
  *
@@ -46,7 +50,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
-    private static final long IDLE_POLL_MILLIS = 500;
+    private static final long IDLE_POLL_MILLIS = 100;
 
     private final String name;
     private final int capacity;
@@ -66,14 +70,15 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final Thread thread;
+    private final ScheduledExecutorService reporter;
 
     private volatile boolean closing;
     private volatile boolean abandon;
 
-    // writer-thread state for reporting
+    // reporter state (guarded by `this`)
     private long reportedDrops;
     private long reportedRejects;
-    private long lastReportNanos;
+    // writer-thread state
     private long failingSinceNanos;
     private int failedAttempts;
     private long lastFailureLogNanos;
@@ -90,8 +95,9 @@ public final class BatchWriter<T> implements AutoCloseable {
         this.retry = Objects.requireNonNull(retry, "retry");
         this.reportIntervalNanos = reportInterval.toNanos();
         this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
-        this.lastReportNanos = System.nanoTime();
         this.thread = Thread.ofPlatform().daemon().name("modvault-" + name + "-writer").unstarted(this::run);
+        this.reporter = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("modvault-" + name + "-reporter").factory());
     }
 
     /**
@@ -108,6 +114,8 @@ public final class BatchWriter<T> implements AutoCloseable {
         BatchWriter<T> writer = new BatchWriter<>(name, capacity, batchSize, sink, retry, reportInterval,
                 closeTimeout);
         writer.thread.start();
+        long every = reportInterval.toNanos();
+        writer.reporter.scheduleAtFixedRate(writer::report, every, every, TimeUnit.NANOSECONDS);
         return writer;
     }
 
@@ -197,6 +205,8 @@ public final class BatchWriter<T> implements AutoCloseable {
             thread.interrupt();
             Thread.currentThread().interrupt();
         }
+        reporter.shutdownNow();
+        report();
         int lost = pending.get();
         if (lost > 0) {
             log.error("{}: closed with {} items not written (database unreachable for {})", name, lost, closeTimeout);
@@ -222,7 +232,6 @@ public final class BatchWriter<T> implements AutoCloseable {
                     continue;
                 }
                 if (first == null) {
-                    report();
                     continue;
                 }
                 batch.add(first);
@@ -251,9 +260,7 @@ public final class BatchWriter<T> implements AutoCloseable {
                     break;
                 }
             }
-            report();
         }
-        report();
     }
 
     /**
@@ -339,18 +346,17 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
     }
 
-    /** Logs drops and rejections since the last report, at most once per report interval. */
-    private void report() {
-        long now = System.nanoTime();
-        if (now - lastReportNanos < reportIntervalNanos && !closing) {
-            return;
-        }
+    /**
+     * Logs drops and rejections since the last report. Runs on a reporter thread of its own every report interval
+     * (and once at close), so it is logged at most once per interval even while the writer thread waits on the
+     * database, and {@link #offer} never logs.
+     */
+    private synchronized void report() {
         long drops = dropped.get();
         long rejects = rejected.get();
         if (drops == reportedDrops && rejects == reportedRejects) {
             return;
         }
-        lastReportNanos = now;
         if (drops > reportedDrops) {
             log.warn("{}: dropped {} items since the last report ({} held, capacity {}); {} dropped in total", name,
                     drops - reportedDrops, pending.get(), capacity, drops);

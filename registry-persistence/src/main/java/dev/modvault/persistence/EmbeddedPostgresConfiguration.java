@@ -44,7 +44,9 @@ public class EmbeddedPostgresConfiguration {
 
     /**
      * Starts PostgreSQL on a data directory, creating the cluster the first time and reusing it after (never
-     * cleaned). Durable: zonky turns fsync off by default, it is turned back on here.
+     * cleaned). Durable: zonky turns fsync off by default, it is turned back on here. Listens on 127.0.0.1 only.
+     * The binaries are unpacked under {@code java.io.tmpdir} (or the {@code ot.epg.working-dir} system property),
+     * which must be writable; run as root, zonky starts PostgreSQL in a user namespace (unshare).
      *
      * @param port 0 for any free port
      */
@@ -54,6 +56,8 @@ public class EmbeddedPostgresConfiguration {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "") // TCP only: no socket file in /tmp
                 .setPGStartupWait(Duration.ofSeconds(60));
         if (port != 0) {
             builder.setPort(port);

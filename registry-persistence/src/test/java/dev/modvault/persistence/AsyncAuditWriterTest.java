@@ -22,6 +22,7 @@ class AsyncAuditWriterTest {
 
     private static final BatchWriter.Retry FAST_RETRY = new BatchWriter.Retry(Duration.ofMillis(20),
             Duration.ofMillis(300));
+    private static final int EVENTS = 5_000;
     private static TestDatabase db;
     private static AuditPartitions partitions;
 
@@ -61,31 +62,42 @@ class AsyncAuditWriterTest {
             assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
 
             db.stop();
-            int events = 5_000;
-            long[] nanos = new long[events];
-            for (int i = 0; i < events; i++) {
-                AuditEvent e = download(Instant.now(), "user" + (i % 7), "example.com/m", "v1.0." + i);
-                long t = System.nanoTime();
-                writer.record(e);
-                nanos[i] = System.nanoTime() - t;
+            try {
+                whileDown(writer);
+            } finally {
+                db.restart();
             }
-            Arrays.sort(nanos);
-            assertThat(nanos[events / 2]).as("median record() ns").isLessThan(Duration.ofMillis(1).toNanos());
-            assertThat(nanos[events - 1]).as("slowest record() ns: never waits on the database")
-                    .isLessThan(Duration.ofMillis(20).toNanos());
-            assertThat(writer.queueDepth()).isEqualTo(events);
-            assertThat(writer.flush(Duration.ofMillis(300))).as("nothing can be written").isFalse();
-            assertThat(writer.queueDepth()).isEqualTo(events);
-            assertThat(writer.droppedCount()).isZero();
-
-            db.restart();
             assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
-            assertThat(rows()).isEqualTo(events + 1);
+            assertThat(rows()).isEqualTo(EVENTS + 1);
             assertThat(writer.queueDepth()).isZero();
             assertThat(writer.droppedCount()).isZero();
-            assertThat(writer.writtenCount()).isEqualTo(events + 1);
-            assertThat(db.count("SELECT count(DISTINCT version) FROM audit_events")).isEqualTo(events + 1);
+            assertThat(writer.writtenCount()).isEqualTo(EVENTS + 1);
+            assertThat(db.count("SELECT count(DISTINCT version) FROM audit_events")).isEqualTo(EVENTS + 1);
         }
+    }
+
+    /** Records while PostgreSQL is stopped: every call returns at once, everything is held. */
+    private static void whileDown(AsyncAuditWriter writer) {
+        int events = EVENTS;
+        long[] nanos = new long[events];
+        for (int i = 0; i < events; i++) {
+            AuditEvent e = download(Instant.now(), "user" + (i % 7), "example.com/m", "v1.0." + i);
+            long t = System.nanoTime();
+            writer.record(e);
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        // A record() that touched the database would take at least the pool's 500 ms connection timeout. The
+        // bounds leave room for a descheduled thread on a busy 2-core machine, and are far below that.
+        assertThat(nanos[events / 2]).as("median record() ns").isLessThan(Duration.ofMillis(1).toNanos());
+        assertThat(nanos[events * 99 / 100]).as("99th percentile record() ns")
+                .isLessThan(Duration.ofMillis(2).toNanos());
+        assertThat(nanos[events - 1]).as("slowest record() ns: never waits on the database")
+                .isLessThan(Duration.ofMillis(100).toNanos());
+        assertThat(writer.queueDepth()).isEqualTo(events);
+        assertThat(writer.flush(Duration.ofMillis(300))).as("nothing can be written").isFalse();
+        assertThat(writer.queueDepth()).isEqualTo(events);
+        assertThat(writer.droppedCount()).isZero();
     }
 
     @Test
@@ -93,13 +105,15 @@ class AsyncAuditWriterTest {
         PersistenceSettings small = PersistenceSettings.defaults().withQueueCapacity(100).withBatchSize(10);
         try (AsyncAuditWriter writer = writer(small, copySink())) {
             db.stop();
-            for (int i = 0; i < 250; i++) {
-                writer.record(download(Instant.now(), "u", "example.com/m", "v1.0." + i));
+            try {
+                for (int i = 0; i < 250; i++) {
+                    writer.record(download(Instant.now(), "u", "example.com/m", "v1.0." + i));
+                }
+                assertThat(writer.droppedCount()).isEqualTo(150);
+                assertThat(writer.queueDepth()).isEqualTo(100);
+            } finally {
+                db.restart();
             }
-            assertThat(writer.droppedCount()).isEqualTo(150);
-            assertThat(writer.queueDepth()).isEqualTo(100);
-
-            db.restart();
             assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
             assertThat(rows()).isEqualTo(100);
             assertThat(db.count("SELECT count(*) FROM audit_events"

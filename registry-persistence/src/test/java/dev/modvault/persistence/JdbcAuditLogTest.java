@@ -186,4 +186,35 @@ class JdbcAuditLogTest {
         assertThat(events(log.search(query(null, null, null, null, null)))).extracting(AuditEvent::actor)
                 .containsExactlyInAnyOrder("a", "b");
     }
+
+    @Test
+    void everySearchIsAnIndexScanNotASequentialOne() {
+        for (int i = 0; i < 20_000; i++) {
+            AuditAction action = i % 100 == 0 ? AuditAction.SECURITY : i % 7 == 0 ? AuditAction.UPSTREAM_FETCH
+                    : AuditAction.DOWNLOAD;
+            writer.record(event(BASE.plusMillis(i), action, "user" + (i % 50), "example.com/m" + (i % 500)));
+        }
+        assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
+        db.jdbc.sql("ANALYZE audit_events").update();
+        String cursor = new AuditCursor(BASE.plusSeconds(10), 1000).encode();
+
+        // partitions' indexes are named after the parent's columns: pYYYYMMDD_[module_|actor_|action_]occurred_at_id_idx
+        String byTime = "p\\d{8}_occurred_at_id_idx";
+        assertThat(plan(new Query(null, null, null, null, null, null, 50))).containsPattern(byTime);
+        assertThat(plan(new Query(null, null, null, null, null, cursor, 50))).containsPattern(byTime);
+        assertThat(plan(new Query("example.com/m7", null, null, null, null, cursor, 50)))
+                .contains("_module_occurred_at_id_idx");
+        assertThat(plan(new Query(null, "user7", null, null, null, null, 50))).contains("_actor_occurred_at_id_idx");
+        assertThat(plan(new Query(null, null, AuditAction.SECURITY, null, null, cursor, 50)))
+                .as("the partial action index serves the rarer actions").contains("_action_occurred_at_id_idx");
+        assertThat(plan(new Query(null, null, AuditAction.DOWNLOAD, null, null, null, 50))).containsPattern(byTime);
+    }
+
+    private static String plan(Query query) {
+        JdbcAuditLog.Statement statement = JdbcAuditLog.statement(query);
+        String plan = String.join("\n", db.jdbc.sql("EXPLAIN " + statement.sql()).params(statement.params())
+                .query(String.class).list());
+        assertThat(plan).as(plan).doesNotContain("Seq Scan");
+        return plan;
+    }
 }

@@ -63,8 +63,11 @@ class PersistenceConfigurationTest {
                     port[0] = context.getBean(EmbeddedPostgres.class).getPort();
 
                     JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
-                    assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success")
-                            .query(Long.class).single()).isEqualTo(1);
+                    assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY"
+                            + " installed_rank").query(String.class).list()).startsWith("1");
+                    assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).as("durable").isEqualTo("on");
+                    assertThat(jdbc.sql("SHOW listen_addresses").query(String.class).single()).isEqualTo("127.0.0.1");
+                    assertThat(jdbc.sql("SHOW unix_socket_directories").query(String.class).single()).isEmpty();
                     assertThat(context.getBean(AuditPartitions.class).list()).as("today and 2 days ahead")
                             .hasSize(3);
 

@@ -45,10 +45,17 @@ public final class ModvaultServer implements AutoCloseable {
         all.put("modvault.upstream.retry-backoff", "10ms");
         all.put("modvault.upstream.read-timeout", "2s");
         all.put("modvault.admin.bootstrap-token", ADMIN_TOKEN);
+        // no test reaches sum.golang.org: tests that verify against a checksum database (a TestChecksumDatabase)
+        // set modvault.sumdb.verify=true and modvault.sumdb.databases themselves
+        all.put("modvault.sumdb.verify", "false");
         all.putAll(properties);
+        // As command-line arguments: default properties would lose to application.properties (server.port=8080),
+        // and two test servers, or two engineers' test runs, would then race for one port.
+        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ModvaultApplication.class)
                 .properties(all)
-                .run();
+                .run(args);
         return new ModvaultServer(context, dataDir);
     }
 

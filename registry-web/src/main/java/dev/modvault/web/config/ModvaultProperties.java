@@ -48,7 +48,7 @@ public record ModvaultProperties(@DefaultValue("data") Path dataDir, @DefaultVal
      */
     public record Storage(@DefaultValue("disk") String type, @DefaultValue Disk disk) {
 
-        static final Set<String> TYPES = Set.of("disk");
+        static final Set<String> TYPES = Set.of("disk", "s3", "azure");
 
         public Storage {
             if (!TYPES.contains(type)) {

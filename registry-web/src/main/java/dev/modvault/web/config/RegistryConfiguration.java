@@ -15,6 +15,7 @@ import dev.modvault.core.upstream.HttpUpstreamClient;
 import dev.modvault.core.upstream.UpstreamClient;
 import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.core.upstream.UpstreamSettings;
+import dev.modvault.persistence.PersistenceSettings;
 import dev.modvault.storage.ArtifactStore;
 import dev.modvault.web.protocol.GoProxyFilter;
 import java.time.Clock;
@@ -34,6 +35,11 @@ public class RegistryConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    PersistenceSettings persistenceSettings(AuditProperties audit) {
+        return audit.settings();
     }
 
     @Bean(destroyMethod = "close")
@@ -74,9 +80,9 @@ public class RegistryConfiguration {
 
     @Bean
     CachingGoProxy cachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog,
-                                  ModvaultProperties properties, Clock clock) {
+                                  ArtifactVerifier verifier, ModvaultProperties properties, Clock clock) {
         ModvaultProperties.Cache cache = properties.cache();
-        return new CachingGoProxy(store, upstreams, catalog, ArtifactVerifier.NONE,
+        return new CachingGoProxy(store, upstreams, catalog, verifier,
                 new CacheSettings(cache.listTtl(), cache.maxStale(), cache.notFoundTtl(), properties.spoolDir()), clock);
     }
 

@@ -145,7 +145,7 @@ class PolicyEndToEndTest {
         modvault.get("/audited.example/lib/@v/v1.0.0.zip");
 
         String body = awaitAudit("/api/v1/audit?module=audited.example/lib&action=POLICY_DENIAL", "audited.example/lib");
-        assertThat(body).contains("\"status\":403").contains("\"rule\":" + id);
+        assertThat(body).contains("\"status\":403").containsPattern("rule[\\\\\"]*:\\s*" + id + "\\b");
         String changes = awaitAudit("/api/v1/audit?action=ADMIN_CHANGE&actor=bootstrap-admin", "audit me");
         assertThat(changes).contains("create");
     }

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** JDBC batch insert (for comparison with COPY; fast only with reWriteBatchedInserts=true on the URL). */
+/**
+ * The alternative to {@link AuditCopySink} that was measured and not kept: a JDBC batch insert (multi-row VALUES with
+ * reWriteBatchedInserts=true on the URL). Kept in the tests so that {@code AuditThroughputBenchmark} can compare
+ * them again ({@code -Dbenchmark.sink=insert}); see docs/audit.md.
+ */
 final class AuditInsertSink implements BatchSink<AuditEvent> {
 
     private static final String SQL = "INSERT INTO audit_events (occurred_at, action, actor, client_address, user_agent,"

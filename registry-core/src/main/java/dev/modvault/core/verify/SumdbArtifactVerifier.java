@@ -59,6 +59,7 @@ public final class SumdbArtifactVerifier implements ArtifactVerifier {
     private final Supplier<PolicySnapshot> policy;
     private final ChecksumRecords records;
     private final SecurityAudit audit;
+    private final AtomicLong verifications = new AtomicLong();
     private final AtomicLong mismatches = new AtomicLong();
     private final AtomicLong forks = new AtomicLong();
     private final AtomicLong databaseFailures = new AtomicLong();
@@ -84,6 +85,11 @@ public final class SumdbArtifactVerifier implements ArtifactVerifier {
         this.audit = new SecurityAudit(audit, clock);
     }
 
+    /** Fetched .mod and .zip files hashed and checked (against a database or their first fetch). */
+    public long verifications() {
+        return verifications.get();
+    }
+
     /** Artifacts refused because their hash differed from the database's or the first fetch's. */
     public long mismatches() {
         return mismatches.get();
@@ -105,6 +111,7 @@ public final class SumdbArtifactVerifier implements ArtifactVerifier {
             return Map.of();
         }
         String artifact = kind == Kind.ZIP ? "zip" : "mod";
+        verifications.incrementAndGet();
         String h1 = h1(module, version, kind, file);
         boolean toolchain = module.value().equals(TOOLCHAIN);
         if (!toolchain && policy.get().isNoSumDb(module.value())) {

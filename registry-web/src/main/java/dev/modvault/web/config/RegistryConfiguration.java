@@ -1,7 +1,9 @@
 package dev.modvault.web.config;
 
 import dev.modvault.core.audit.AuditSink;
-import dev.modvault.core.audit.AuditingUpstreamClient;
+import dev.modvault.core.audit.UpstreamFetchAudit;
+import dev.modvault.core.upstream.ObservedUpstreamClient;
+import dev.modvault.web.metrics.RegistryMetrics;
 import dev.modvault.core.cache.ArtifactVerifier;
 import dev.modvault.core.cache.CacheSettings;
 import dev.modvault.core.cache.CachingGoProxy;
@@ -53,11 +55,12 @@ public class RegistryConfiguration {
      */
     @Bean
     UpstreamSelector upstreamSelector(ModvaultProperties properties, PrivateProperties privateProperties,
-                                      PolicyEngine policy, AuditSink audit, Clock clock) {
-        UpstreamClient publicChain = new AuditingUpstreamClient(
-                httpChain(properties.upstream().proxies(), properties.upstream()), "public", audit, clock);
-        UpstreamClient privateChain = privateProperties.proxies().isEmpty() ? null : new AuditingUpstreamClient(
-                httpChain(privateProperties.proxies(), properties.upstream()), "private", audit, clock);
+                                      PolicyEngine policy, AuditSink audit, RegistryMetrics metrics, Clock clock) {
+        List<ObservedUpstreamClient.Listener> observers = List.of(new UpstreamFetchAudit(audit, clock), metrics);
+        UpstreamClient publicChain = new ObservedUpstreamClient(
+                httpChain(properties.upstream().proxies(), properties.upstream()), "public", observers);
+        UpstreamClient privateChain = privateProperties.proxies().isEmpty() ? null : new ObservedUpstreamClient(
+                httpChain(privateProperties.proxies(), properties.upstream()), "private", observers);
         return module -> policy.snapshot().privateRule(module.value())
                 .map(rule -> privateChain != null ? privateChain : noPrivateSource(module.value(), rule.id()))
                 .orElse(publicChain);

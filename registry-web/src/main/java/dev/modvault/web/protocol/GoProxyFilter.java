@@ -8,6 +8,7 @@ import dev.modvault.core.error.RegistryException;
 import dev.modvault.core.module.Version;
 import dev.modvault.core.protocol.Content;
 import dev.modvault.core.protocol.GoProxy;
+import dev.modvault.web.metrics.RequestObservationFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -90,6 +91,7 @@ public final class GoProxyFilter extends HttpFilter {
             outcome.status = 500;
             ProtocolErrors.write(response, 500, "internal error in Modvault; the operators have been told", head);
         } finally {
+            request.setAttribute(RequestObservationFilter.BYTES_ATTRIBUTE, outcome.bytes);
             record(request, outcome, AuditAction.DOWNLOAD, start, null);
         }
     }

@@ -1,0 +1,3 @@
+module modvault.bench/corpus
+
+go 1.19

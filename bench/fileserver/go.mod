@@ -1,0 +1,3 @@
+module modvault.bench/fileserver
+
+go 1.19

@@ -1,0 +1,64 @@
+package dev.modvault.web.metrics;
+
+import dev.modvault.core.upstream.ObservedUpstreamClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * Modvault's own meters, Prometheus-named ({@code modvault_*}), with low-cardinality tags only: never a module path,
+ * version or client address. See docs/operations.md for the list and the alerts built on them.
+ */
+public final class RegistryMetrics implements ObservedUpstreamClient.Listener {
+
+    private final MeterRegistry registry;
+
+    public RegistryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One answered request: kind is list, info, mod, zip, latest, sumdb or admin. */
+    public void request(String kind, int status, long nanos, long bytesServed, String cache) {
+        String statusTag = Integer.toString(status);
+        Timer.builder("modvault.requests")
+                .description("Requests by endpoint kind and status")
+                .tags("kind", kind, "status", statusTag)
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1))
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+        if (cache != null) {
+            Counter.builder("modvault.cache.requests").description("Protocol answers from the cache (hit) or upstream (miss)")
+                    .tags("kind", kind, "result", cache).register(registry).increment();
+        }
+        if (bytesServed > 0) {
+            Counter.builder("modvault.bytes.served").description("Body bytes sent to clients")
+                    .tags("kind", kind).register(registry).increment(bytesServed);
+        }
+        if (status == 403 && !"admin".equals(kind)) {
+            Counter.builder("modvault.policy.denials").description("Requests refused by a policy rule")
+                    .tags("kind", kind).register(registry).increment();
+        }
+    }
+
+    @Override
+    public void fetched(ObservedUpstreamClient.Fetch fetch) {
+        String outcome = fetch.outcome().name().toLowerCase();
+        Timer.builder("modvault.upstream.fetch")
+                .description("Upstream fetches by upstream chain and outcome")
+                .tags("upstream", fetch.chain(), "outcome", outcome)
+                .register(registry)
+                .record(Duration.ofNanos(fetch.nanos()));
+        Counter.builder("modvault.upstream.fetches").description("Upstream fetches by upstream chain and outcome")
+                .tags("upstream", fetch.chain(), "outcome", outcome).register(registry).increment();
+        if (fetch.bytes() > 0) {
+            Counter.builder("modvault.bytes.fetched").description("Body bytes fetched from upstreams")
+                    .tags("upstream", fetch.chain()).register(registry).increment(fetch.bytes());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.modvault.web.metrics;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The outermost filter: gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new
+ * one), returns it as a header and puts it in the logging context, records the request's metrics, and writes one
+ * access-log line. The line holds method, path, status, duration, bytes and cache outcome: never the query string
+ * or any header, so a credential cannot end up in a log.
+ */
+public final class RequestObservationFilter extends OncePerRequestFilter {
+
+    /** Set by the protocol filter: the body bytes sent. */
+    public static final String BYTES_ATTRIBUTE = "modvault.bytes";
+    public static final String REQUEST_ID = "X-Request-Id";
+
+    private static final Logger access = LoggerFactory.getLogger("modvault.access");
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final RegistryMetrics metrics;
+    private final boolean accessLog;
+
+    public RequestObservationFilter(RegistryMetrics metrics, boolean accessLog) {
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String id = request.getHeader(REQUEST_ID);
+        if (id == null || !SANE_ID.matcher(id).matches()) {
+            id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        }
+        response.setHeader(REQUEST_ID, id);
+        MDC.put("requestId", id);
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            long nanos = System.nanoTime() - start;
+            String path = request.getRequestURI();
+            String kind = kind(path);
+            int status = response.getStatus();
+            long bytes = request.getAttribute(BYTES_ATTRIBUTE) instanceof Long n ? n : 0;
+            String cache = response.getHeader("X-Modvault-Cache");
+            if (kind != null) {
+                metrics.request(kind, status, nanos, bytes, status == 200 ? cache : null);
+            }
+            if (accessLog && access.isInfoEnabled()) {
+                access.info("{} {} {} {}ms {}B{}", request.getMethod(), printable(path), status, nanos / 1_000_000,
+                        bytes, cache == null ? "" : " " + cache);
+            }
+            MDC.remove("requestId");
+        }
+    }
+
+    /** The endpoint kind of a path, or null for paths that are not Modvault's own API (actuator, errors). */
+    static String kind(String path) {
+        if (path.startsWith("/api/")) {
+            return "admin";
+        }
+        if (path.startsWith("/sumdb/")) {
+            return "sumdb";
+        }
+        if (path.endsWith("/@latest")) {
+            return "latest";
+        }
+        int at = path.indexOf("/@v/");
+        if (at < 0) {
+            return null;
+        }
+        if (path.endsWith("/@v/list")) {
+            return "list";
+        }
+        if (path.endsWith(".info")) {
+            return "info";
+        }
+        if (path.endsWith(".mod")) {
+            return "mod";
+        }
+        return path.endsWith(".zip") ? "zip" : "other";
+    }
+
+    /** The path as one log-safe token: bounded, control characters escaped. */
+    private static String printable(String path) {
+        StringBuilder out = new StringBuilder(Math.min(path.length(), 300));
+        for (int i = 0; i < path.length() && i < 300; i++) {
+            char c = path.charAt(i);
+            out.append(c < 0x20 || c == 0x7f || c == ' ' ? '?' : c);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.modvault.web.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modvault.testkit.FixtureModule;
+import dev.modvault.testkit.StaticGoProxy;
+import dev.modvault.web.ModvaultServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** Graceful shutdown lets an in-flight download finish; logs carry request ids and never a secret. */
+@ExtendWith(OutputCaptureExtension.class)
+class ShutdownAndLoggingTest {
+
+    @Test
+    void aZipDownloadInFlightWhenShutdownStartsCompletes(@TempDir Path dir) throws Exception {
+        byte[] payload = new byte[24 << 20];
+        new Random(7).nextBytes(payload);
+        FixtureModule big = FixtureModule.builder("shutdown.example/big", "v1.0.0")
+                .file("big.go", "package big\n").file("payload.bin", payload).build();
+        try (StaticGoProxy upstream = StaticGoProxy.start(big)) {
+            ModvaultServer modvault = ModvaultServer.start(Files.createDirectory(dir.resolve("data")), upstream.uri());
+            assertThat(modvault.get(big.proxyPath("zip")).statusCode()).isEqualTo(200); // cached now
+
+            try (Socket socket = new Socket("127.0.0.1", modvault.uri().getPort())) {
+                socket.setReceiveBufferSize(64 * 1024);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET " + big.proxyPath("zip") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                String headers = readHeaders(in);
+                assertThat(headers).startsWith("HTTP/1.1 200");
+
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[256 * 1024];
+                long read = in.readNBytes(buffer, 0, buffer.length);
+                sha.update(buffer, 0, (int) read);
+                CompletableFuture<Void> shutdown = CompletableFuture.runAsync(modvault::close);
+                Thread.sleep(300); // shutdown has begun while most of the body is still to be sent
+                assertThat(shutdown).isNotDone();
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha.update(buffer, 0, n);
+                    read += n;
+                    Thread.sleep(2); // a slow client
+                }
+                shutdown.join();
+                assertThat(read).isEqualTo(big.zipBytes().length);
+                assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big.zipBytes())));
+            }
+        }
+    }
+
+    @Test
+    void logsCarryARequestIdAndNeverASecret(@TempDir Path dir, CapturedOutput output) throws Exception {
+        String basicSecret = "go-client-token-s3cr3t";
+        String querySecret = "query-s3cr3t-value";
+        FixtureModule lib = FixtureModule.builder("logs.example/lib", "v1.0.0").file("lib.go", "package lib\n").build();
+        try (StaticGoProxy upstream = StaticGoProxy.start(lib);
+             ModvaultServer modvault = ModvaultServer.start(Files.createDirectory(dir.resolve("data")), upstream.uri(),
+                     Map.of("spring.datasource.password", "db-s3cr3t-password"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("alice:" + basicSecret).getBytes());
+            HttpResponse<String> served = http.send(HttpRequest.newBuilder(
+                    URI.create(modvault.uri() + lib.proxyPath("info") + "?token=" + querySecret))
+                    .header("Authorization", basic).header("X-Request-Id", "trace-42").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> admin = modvault.admin("GET", "/api/v1/policy/rules?token=" + querySecret, null);
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(modvault.uri() + "/api/v1/audit"))
+                    .header("Authorization", "Bearer wrong-" + basicSecret).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.headers().firstValue("X-Request-Id")).hasValue("trace-42");
+            assertThat(admin.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).isNotBlank());
+            assertThat(refused.statusCode()).isEqualTo(401);
+        }
+        assertThat(output.getAll())
+                .contains("GET " + lib.proxyPath("info") + " 200")
+                .doesNotContain(basicSecret)
+                .doesNotContain(querySecret)
+                .doesNotContain(ModvaultServer.ADMIN_TOKEN)
+                .doesNotContain("db-s3cr3t-password")
+                .doesNotContain(Base64.getEncoder().encodeToString(("alice:" + basicSecret).getBytes()));
+    }
+
+    private static String readHeaders(InputStream in) throws Exception {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            headers.append((char) b);
+        }
+        return headers.toString();
+    }
+}

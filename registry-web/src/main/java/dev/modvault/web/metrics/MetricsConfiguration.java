@@ -43,11 +43,12 @@ public class MetricsConfiguration {
      * and the backend is observed innermost (the per-serve check wraps the observed store).
      */
     @Bean
-    static BeanPostProcessor observeStorage(ObjectProvider<MeterRegistry> registry) {
-        return new OrderedPostProcessor(registry);
+    static ObserveStorage observeStorage(ObjectProvider<MeterRegistry> registry) {
+        return new ObserveStorage(registry);
     }
 
-    private record OrderedPostProcessor(ObjectProvider<MeterRegistry> registry) implements BeanPostProcessor, Ordered {
+    /** Declared with its own type so that Spring sees it is {@link Ordered} before creating it. */
+    record ObserveStorage(ObjectProvider<MeterRegistry> registry) implements BeanPostProcessor, Ordered {
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
             if (bean instanceof ArtifactStore store && !(bean instanceof ObservedArtifactStore)

@@ -7,6 +7,7 @@ import dev.modvault.storage.s3.S3Settings;
 import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
 import java.time.Duration;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,7 +25,10 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "modvault.storage.type", havingValue = "s3")
 @EnableConfigurationProperties(S3StorageConfiguration.S3Properties.class)
-public class S3StorageConfiguration {
+public class S3StorageConfiguration implements DisposableBean {
+
+    /** The store built here, closed (its HTTP connection pool) at shutdown: the bean itself ends up decorated. */
+    private volatile S3ArtifactStore built;
 
     @Bean
     ArtifactStore artifactStore(S3Properties properties) {
@@ -35,7 +39,16 @@ public class S3StorageConfiguration {
             store.close();
             throw new IllegalStateException("modvault.storage.type=s3: " + e.getMessage(), e);
         }
+        built = store;
         return store;
+    }
+
+    @Override
+    public void destroy() {
+        S3ArtifactStore store = built;
+        if (store != null) {
+            store.close();
+        }
     }
 
     /**

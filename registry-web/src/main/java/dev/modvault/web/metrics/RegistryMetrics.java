@@ -52,6 +52,7 @@ public final class RegistryMetrics implements ObservedUpstreamClient.Listener {
         Timer.builder("modvault.upstream.fetch")
                 .description("Upstream fetches by upstream chain and outcome")
                 .tags("upstream", fetch.chain(), "outcome", outcome)
+                .publishPercentileHistogram()
                 .register(registry)
                 .record(Duration.ofNanos(fetch.nanos()));
         Counter.builder("modvault.upstream.fetches").description("Upstream fetches by upstream chain and outcome")

@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceAsyncClient;
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.UserDelegationKey;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.sas.SasProtocol;
@@ -51,9 +54,10 @@ import com.azure.storage.common.sas.SasProtocol;
  * <ul>
  *   <li><b>Atomic puts</b> in bounded memory, see {@link AzureWriter}: one Put Blob, or staged blocks committed only
  *       after size and SHA-256 were verified; uncommitted blocks are invisible.</li>
- *   <li><b>Reads</b>: {@link #get} reads the blob's properties (404: absent); {@link StoredObject#open()} downloads
- *       in ranged chunks, each with {@code If-Match} on the ETag seen by {@link #get}, so a blob replaced since fails
- *       instead of yielding other bytes, and the stream checks length and SHA-256 as it goes.</li>
+ *   <li><b>Reads</b>: {@link #get} reads the blob's properties (404: absent); {@link StoredObject#open()} is one
+ *       streaming GET with {@code If-Match} on the ETag seen by {@link #get} (a broken connection is resumed once,
+ *       with the same condition), so a blob replaced since fails instead of yielding other bytes; the stream holds
+ *       a few network buffers at most and checks length and SHA-256 as it goes.</li>
  *   <li><b>Listings</b> use the hierarchy listing (delimiter '/') and follow every page's continuation token; they
  *       only show committed blobs. Azure Blob Storage is strongly consistent.</li>
  *   <li><b>Errors</b> of the SDK become {@link StorageException}s in {@link AzureErrors}.</li>
@@ -63,29 +67,37 @@ public final class AzureBlobArtifactStore implements ArtifactStore {
 
     private static final Logger log = LoggerFactory.getLogger(AzureBlobArtifactStore.class);
     private static final StorageKey PROBE_PREFIX = StorageKey.of(".modvault-probe");
+    /**
+     * A download whose connection breaks is resumed once, from where it broke and with {@code If-Match} on the same
+     * ETag (so a blob replaced meanwhile fails it); a store that is gone fails the read within seconds.
+     */
+    private static final DownloadRetryOptions DOWNLOAD_RETRIES = new DownloadRetryOptions().setMaxRetryRequests(1);
     /** Clock skew allowance: a SAS URL is valid from a little before it was signed. */
     private static final Duration SKEW = Duration.ofMinutes(5);
 
     private final AzureSettings settings;
     private final BlobServiceClient service;
     private final BlobContainerClient container;
+    private final BlobContainerAsyncClient asyncContainer;
     private final AzureWriter writer;
     private final SasSigner signer;
     /** Blobs per listing page; null: the service's default (5,000). Smaller in tests, to prove paging. */
     private Integer listPageSize;
 
-    /** A store over a service client built by the caller. */
-    public AzureBlobArtifactStore(AzureSettings settings, BlobServiceClient service) {
+    /** A store over service clients built by the caller: the synchronous one, and the asynchronous for downloads. */
+    public AzureBlobArtifactStore(AzureSettings settings, BlobServiceClient service, BlobServiceAsyncClient async) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.service = Objects.requireNonNull(service, "service");
         this.container = service.getBlobContainerClient(settings.container());
+        this.asyncContainer = Objects.requireNonNull(async, "async").getBlobContainerAsyncClient(settings.container());
         this.writer = new AzureWriter(settings);
         this.signer = new SasSigner(settings, service);
     }
 
     /** A store with a client built from the settings. */
     public static AzureBlobArtifactStore create(AzureSettings settings) {
-        return new AzureBlobArtifactStore(settings, AzureClients.serviceClient(settings));
+        AzureClients.Clients clients = AzureClients.clients(settings);
+        return new AzureBlobArtifactStore(settings, clients.sync(), clients.async());
     }
 
     public AzureSettings settings() {
@@ -280,11 +292,12 @@ public final class AzureBlobArtifactStore implements ArtifactStore {
 
         @Override
         public InputStream open() throws IOException {
-            InputStream in;
+            BlobDownloadAsyncResponse response;
             try {
-                in = blob(key).openInputStream(new BlobInputStreamOptions()
-                        .setBlockSize(settings.blockSize())
-                        .setRequestConditions(new BlobRequestConditions().setIfMatch(eTag)));
+                response = asyncContainer.getBlobAsyncClient(settings.blobName(key.value()))
+                        .downloadStreamWithResponse(null, DOWNLOAD_RETRIES, new BlobRequestConditions().setIfMatch(eTag),
+                                false)
+                        .block();
             } catch (RuntimeException e) {
                 if (AzureErrors.isPreconditionFailed(e)) {
                     throw new IOException("object " + key + " was " + (exists() ? "replaced" : "deleted")
@@ -295,7 +308,10 @@ public final class AzureBlobArtifactStore implements ArtifactStore {
                 }
                 throw new IOException("cannot read key " + key + ": " + AzureErrors.reason(settings, e), e);
             }
-            return new VerifyingInputStream(in, () -> { }, key, metadata);
+            if (response == null) {
+                throw new IOException("cannot read key " + key + ": no answer");
+            }
+            return new VerifyingInputStream(new FluxInputStream(response.getValue()), () -> { }, key, metadata);
         }
 
         /** Whether a blob is under the key now (to tell a replaced blob from a deleted one); false if unknown. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobServiceAsyncClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
@@ -28,7 +29,15 @@ final class AzureClients {
     private AzureClients() {
     }
 
+    /** The synchronous client, and the asynchronous one for streaming downloads, sharing one HTTP client. */
+    record Clients(BlobServiceClient sync, BlobServiceAsyncClient async) {
+    }
+
     static BlobServiceClient serviceClient(AzureSettings settings) {
+        return clients(settings).sync();
+    }
+
+    static Clients clients(AzureSettings settings) {
         HttpClient http = new JdkHttpClientBuilder().connectionTimeout(CONNECT_TIMEOUT).build();
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(http)
@@ -47,6 +56,6 @@ final class AzureClients {
         } else if (!(settings.auth() instanceof AzureSettings.Auth.ConnectionString)) {
             builder.endpoint(settings.serviceEndpoint().toString()); // from the account name
         }
-        return builder.buildClient();
+        return new Clients(builder.buildClient(), builder.buildAsyncClient());
     }
 }

@@ -107,8 +107,8 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             }
             throw S3Errors.classify("cannot read key " + key, settings, e);
         }
-        Optional<ObjectMetadata> metadata = UserMetadata.decode(head.contentLength(), head.metadata(),
-                head.contentType());
+        long size = head.contentLength() == null ? 0 : head.contentLength();
+        Optional<ObjectMetadata> metadata = UserMetadata.decode(size, head.metadata(), head.contentType());
         if (metadata.isEmpty()) {
             log.warn("object {} in {} has no Modvault metadata; treating it as absent", key, settings.describe());
             return Optional.empty();

@@ -54,7 +54,7 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
     /** Where the SDK takes credentials from. */
     public sealed interface Credentials {
 
-        /** The AWS default chain, which includes web identity tokens (IRSA on EKS, {@code AWS_WEB_IDENTITY_TOKEN_FILE}). */
+        /** The AWS default chain, with web identity tokens (IRSA on EKS, {@code AWS_WEB_IDENTITY_TOKEN_FILE}). */
         record DefaultChain() implements Credentials {
         }
 
@@ -63,7 +63,7 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
             public Static {
                 if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null
                         || secretAccessKey.isBlank()) {
-                    throw new IllegalArgumentException("static S3 credentials need both an access key and a secret key");
+                    throw new IllegalArgumentException("static S3 credentials need an access key and a secret key");
                 }
             }
 

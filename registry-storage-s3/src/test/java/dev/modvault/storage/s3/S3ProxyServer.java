@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 API server in this JVM on loopback: S3Proxy over a blob store in a temporary folder (on disk, not in the
- * heap: tests run with a heap smaller than their largest body) with S3's flat key space ({@link FlatKeyBlobStore}), with SigV2/SigV4 authentication by
- * {@link #ACCESS_KEY}/{@link #SECRET_KEY}. The blob store outlives {@link #stop()}, so {@link #restart()} (on the
+ * heap: tests run with a heap smaller than their largest body) with S3's flat key space ({@link FlatKeyBlobStore}),
+ * with SigV2/SigV4 authentication by {@link #ACCESS_KEY}/{@link #SECRET_KEY}. The blob store outlives {@link #stop()}, so {@link #restart()} (on the
  * same port) brings back the same buckets and objects: a store that went away and came back.
  *
  * <p>Test support, shipped in this module's test-jar for registry-web's end-to-end tests.

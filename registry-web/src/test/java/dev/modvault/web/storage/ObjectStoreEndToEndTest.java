@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -70,13 +71,36 @@ abstract class ObjectStoreEndToEndTest {
     /** A store over the same bucket or container, directly (not through the proxy), to check what Modvault did. */
     abstract ArtifactStore directStore();
 
-    /** Takes the store down at once: connections in progress are cut. */
+    /** Takes the store down (new connections are refused). */
     abstract void killStore() throws Exception;
 
     /** Brings the store back on the same port with the data it had. */
     abstract void restartStore() throws Exception;
 
     abstract void stopStore() throws Exception;
+
+    private boolean storeDown;
+
+    /** The store dies: it is taken down and every connection to it is cut at once. */
+    private void storeDies() throws Exception {
+        storeDown = true;
+        killStore();
+        toStore.cutConnections();
+    }
+
+    private void storeReturns() throws Exception {
+        restartStore();
+        storeDown = false;
+    }
+
+    /** A fault test that failed half-way still leaves the store running for the next test. */
+    @AfterEach
+    void storeIsBack() throws Exception {
+        toStore.resume();
+        if (storeDown) {
+            storeReturns();
+        }
+    }
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
@@ -147,14 +171,14 @@ abstract class ObjectStoreEndToEndTest {
         CompletableFuture<HttpResponse<byte[]>> response = CompletableFuture.supplyAsync(() -> modvault.get(zip));
         try {
             toStore.awaitUploadPaused();
-            killStore();
+            storeDies();
         } finally {
             toStore.resume();
         }
 
         HttpResponse<byte[]> failed = response.get(90, TimeUnit.SECONDS);
         assertOneLineError(failed, 503);
-        restartStore();
+        storeReturns();
         assertThat(direct.get(key)).as("object after the failed upload").isEmpty();
         assertThat(direct.list(StorageKey.of(bigUpload.escapedPath() + "/@v"))).doesNotContain(key);
 
@@ -170,12 +194,9 @@ abstract class ObjectStoreEndToEndTest {
         String zip = fixture.proxyPath("zip");
         assertThat(modvault.get(zip).statusCode()).isEqualTo(200);
 
-        killStore();
-        try {
-            assertOneLineError(modvault.get(zip), 503);
-        } finally {
-            restartStore();
-        }
+        storeDies();
+        assertOneLineError(modvault.get(zip), 503);
+        storeReturns();
 
         HttpResponse<byte[]> back = modvault.get(zip);
         assertThat(back.statusCode()).isEqualTo(200);
@@ -196,14 +217,14 @@ abstract class ObjectStoreEndToEndTest {
         CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> bytesReceived(zip));
         try {
             toStore.awaitDownloadPaused();
-            killStore();
+            storeDies();
         } finally {
             toStore.resume();
         }
 
         assertThat(received.get(90, TimeUnit.SECONDS)).as("bytes the client got")
                 .isLessThan((long) bigDownload.zipBytes().length);
-        restartStore();
+        storeReturns();
 
         HttpResponse<byte[]> back = modvault.get(zip);
         assertThat(back.statusCode()).isEqualTo(200);

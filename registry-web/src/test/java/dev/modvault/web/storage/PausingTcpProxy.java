@@ -91,6 +91,16 @@ final class PausingTcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts every connection in progress, as the death of the store's process does. (An in-process server that is
+     * merely stopped may keep serving a request it is in the middle of.)
+     */
+    void cutConnections() {
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+    }
+
     /** Lets held traffic go on (into whatever the store's sockets do now). */
     void resume() {
         up.release();

@@ -5,7 +5,7 @@ import dev.modvault.storage.s3.S3ArtifactStore;
 import dev.modvault.storage.s3.S3ProxyServer;
 import java.util.Map;
 
-/** Modvault with {@code modvault.storage.type=s3} on S3Proxy (in this JVM), stopped and restarted by the fault tests. */
+/** Modvault with {@code modvault.storage.type=s3} on S3Proxy (in this JVM), stopped and restarted by fault tests. */
 class S3EndToEndTest extends ObjectStoreEndToEndTest {
 
     private S3ProxyServer s3;

@@ -136,7 +136,8 @@ class S3StorageConfigurationTest {
             closed = socket.getLocalPort();
         }
         StorageWiring.runner(dataDir).withPropertyValues("modvault.storage.type=s3",
-                        "modvault.storage.s3.bucket=" + bucket, "modvault.storage.s3.endpoint=http://127.0.0.1:" + closed,
+                        "modvault.storage.s3.bucket=" + bucket,
+                        "modvault.storage.s3.endpoint=http://127.0.0.1:" + closed,
                         "modvault.storage.s3.access-key=a", "modvault.storage.s3.secret-key=b")
                 .run(context -> assertThat(StorageWiring.failure(context.getStartupFailure()))
                         .contains("cannot reach the S3 endpoint http://127.0.0.1:" + closed));

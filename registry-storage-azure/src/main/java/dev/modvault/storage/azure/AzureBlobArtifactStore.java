@@ -1,5 +1,7 @@
 package dev.modvault.storage.azure;
 
+import dev.modvault.storage.support.CheckedBody;
+import dev.modvault.storage.support.VerifyingInputStream;
 import dev.modvault.storage.ArtifactStore;
 import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageException;

@@ -1,5 +1,6 @@
 package dev.modvault.storage.azure;
 
+import dev.modvault.storage.support.CheckedBody;
 import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageException;
 import dev.modvault.storage.StorageKey;

@@ -1,4 +1,4 @@
-package dev.modvault.storage.s3;
+package dev.modvault.storage.support;
 
 import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageException;
@@ -15,7 +15,7 @@ import java.util.HexFormat;
  * the body is longer than the declared size, and {@link #verify()} checks size and SHA-256 once it ended. Nothing is
  * committed before {@link #verify()} returned. (The messages match the disk backend's.)
  */
-final class CheckedBody {
+public final class CheckedBody {
 
     private final StorageKey key;
     private final InputStream in;
@@ -24,7 +24,7 @@ final class CheckedBody {
     private long count;
     private boolean ended;
 
-    CheckedBody(StorageKey key, InputStream in, ObjectMetadata metadata) {
+    public CheckedBody(StorageKey key, InputStream in, ObjectMetadata metadata) {
         this.key = key;
         this.in = in;
         this.metadata = metadata;
@@ -36,7 +36,7 @@ final class CheckedBody {
      * @return the number of bytes read: {@code buffer.length} unless the body ended (then {@link #ended()})
      * @throws StorageException if reading fails or the body is longer than declared
      */
-    int fill(byte[] buffer) {
+    public int fill(byte[] buffer) {
         int filled = 0;
         while (filled < buffer.length && !ended) {
             int n;
@@ -62,12 +62,12 @@ final class CheckedBody {
     }
 
     /** Whether the body has been read to its end. */
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 
     /** Bytes read so far. */
-    long count() {
+    public long count() {
         return count;
     }
 
@@ -76,7 +76,7 @@ final class CheckedBody {
      *
      * @throws StorageException naming what differs
      */
-    void verify() {
+    public void verify() {
         if (!ended) {
             throw new IllegalStateException("the body has not been read to its end");
         }
@@ -91,7 +91,7 @@ final class CheckedBody {
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

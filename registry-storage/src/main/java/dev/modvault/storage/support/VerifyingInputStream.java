@@ -1,4 +1,4 @@
-package dev.modvault.storage.azure;
+package dev.modvault.storage.support;
 
 import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageKey;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * service's stream, checked or not, surface as {@link IOException}. Closing it before the end aborts the
  * connection (through {@code abort}) rather than draining the rest of a large body.
  */
-final class VerifyingInputStream extends InputStream {
+public final class VerifyingInputStream extends InputStream {
 
     private final InputStream in;
     private final Runnable abort;
@@ -30,7 +30,7 @@ final class VerifyingInputStream extends InputStream {
      * @param in    the service's response body
      * @param abort drops the connection of {@code in}, for a close before the end
      */
-    VerifyingInputStream(InputStream in, Runnable abort, StorageKey key, ObjectMetadata metadata) {
+    public VerifyingInputStream(InputStream in, Runnable abort, StorageKey key, ObjectMetadata metadata) {
         this.in = in;
         this.abort = abort;
         this.key = key;

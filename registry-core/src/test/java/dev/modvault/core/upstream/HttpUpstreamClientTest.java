@@ -161,7 +161,9 @@ class HttpUpstreamClientTest {
 
         assertThatThrownBy(() -> big(client(3, big.url())))
                 .isInstanceOf(ArtifactTooLargeException.class);
-        assertThat(big.requests()).hasValue(1);
+        // 3 attempts are allowed: fewer proves no retry. (HttpURLConnection itself may resend a GET once when a
+        // kept-alive connection turns out stale, which a loaded CI machine has shown: hence not exactly 1.)
+        assertThat(big.requests().get()).isBetween(1, 2);
     }
 
     private static byte[] big(HttpUpstreamClient client) {

@@ -129,7 +129,8 @@ Included by the Deployment, so `helm template` and `helm install` both stop on i
 
 {{/*
 Secret-backed settings: a list of {env, key, value, secret} where value is the inline value (goes into the chart's
-Secret) and secret the existing Secret to read instead. Only what the chosen storage / database / admin API needs.
+Secret) and secret the existing Secret to read instead. Only what the chosen storage / database / admin API / token
+hashing needs.
 */}}
 {{- define "modvault.secretEnv" -}}
 {{- $v := .Values }}
@@ -155,6 +156,9 @@ Secret) and secret the existing Secret to read instead. Only what the chosen sto
 {{- end }}
 {{- if or $v.admin.bootstrapToken $v.admin.existingSecret }}
 {{- $items = append $items (dict "env" "MODVAULT_ADMIN_BOOTSTRAP_TOKEN" "key" $v.admin.existingSecretKey "value" $v.admin.bootstrapToken "secret" $v.admin.existingSecret) }}
+{{- end }}
+{{- if or $v.auth.tokenHashKey $v.auth.existingSecret }}
+{{- $items = append $items (dict "env" "MODVAULT_AUTH_TOKEN_HASH_KEY" "key" $v.auth.existingSecretTokenHashKeyKey "value" $v.auth.tokenHashKey "secret" $v.auth.existingSecret) }}
 {{- end }}
 {{- $out := list }}
 {{- range $items }}

@@ -22,7 +22,7 @@ class ConfigurationDocsTest {
     /** first cell of a table row: a backticked modvault.* property or server.port */
     private static final Pattern PROPERTY_ROW = Pattern.compile("(?m)^\\|\\s*`((?:modvault\\.|server\\.port)[^`]*)`\\s*\\|");
     private static final Pattern SECRET_NAME = Pattern.compile(
-            ".*(password|secret-key|access-key|account-key|connection-string|sas-token|token)$");
+            ".*(password|secret-key|access-key|account-key|connection-string|sas-token|token|hash-key)$");
     private static final Pattern BACKEND_PROPERTY = Pattern.compile("modvault\\.storage\\.(disk|s3|azure)\\..+");
 
     /** Properties whose values are credentials: they never go into the ConfigMap. */

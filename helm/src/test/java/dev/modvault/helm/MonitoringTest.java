@@ -43,7 +43,7 @@ class MonitoringTest {
     private static final List<String> DASHBOARD_METRICS = List.of("modvault_requests_seconds",
             "modvault_cache_requests_total", "modvault_bytes_served_total", "modvault_upstream_fetches_total",
             "modvault_upstream_fetch_seconds", "modvault_singleflight_joins_total", "modvault_checksum_failures_total",
-            "modvault_policy_denials_total", "modvault_storage_operations_total", "modvault_audit_queue_depth",
+            "modvault_policy_denials_total", "modvault_storage_operations_seconds_count", "modvault_audit_queue_depth",
             "modvault_audit_dropped_total", "jvm_memory_used_bytes", "jvm_gc_pause_seconds",
             "http_server_requests_seconds");
 

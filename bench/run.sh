@@ -14,13 +14,15 @@
 # exit, on failure and on Ctrl-C.
 #
 # Environment (all optional):
-#   BENCH_DURATION      length of each wrk run (default 10s)
+#   BENCH_DURATION      length of each wrk run (default 4s)
+#   BENCH_ROUNDS        wrk rounds per scenario, servers interleaved, the median is reported (default 3)
 #   BENCH_DOC           the page to write (default docs/performance.md; "-" writes nowhere)
 #   BENCH_KEEP=1        keep the work folder (corpus, logs, raw results) instead of deleting it
 #   BENCH_LABEL         a label printed with the results (e.g. "before tuning")
 #   MODVAULT_JAVA_OPTS  JVM flags for Modvault (default below; set it empty for the JVM's own defaults)
 #   MODVAULT_ARGS       more Modvault arguments (e.g. --modvault.access-log=false)
 #   MODVAULT_JAR        the jar to run (default registry-web/target/modvault.jar, built if missing)
+#   BENCH_MAX_LOAD      on a shared machine: wait (up to 30 min) until the 1-minute load average is below this
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,19 +31,24 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 JCMD="$JAVA_HOME/bin/jcmd"
 JAR=${MODVAULT_JAR:-$ROOT/registry-web/target/modvault.jar}
-DURATION=${BENCH_DURATION:-10s}
+DURATION=${BENCH_DURATION:-4s}
+ROUNDS=${BENCH_ROUNDS:-3}
 DOC=${BENCH_DOC:-$ROOT/docs/performance.md}
 LABEL=${BENCH_LABEL:-}
-DEFAULT_JAVA_OPTS="-Xms256m -Xmx256m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC -XX:TieredStopAtLevel=4"
+# the flags docs/performance.md recommends for a replica (heap bounded; the zips themselves never enter the heap)
+DEFAULT_JAVA_OPTS="-Xmx256m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS=${MODVAULT_JAVA_OPTS-$DEFAULT_JAVA_OPTS}
 EXTRA_ARGS=${MODVAULT_ARGS:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/modvault-bench.XXXXXX")
 RESULTS="$WORK/results.tsv"
 COMMAND_LINE="bench/run.sh"
+[ -n "${BENCH_ROUNDS:-}" ] && COMMAND_LINE="BENCH_ROUNDS=$BENCH_ROUNDS $COMMAND_LINE"
 [ -n "${BENCH_DURATION:-}" ] && COMMAND_LINE="BENCH_DURATION=$BENCH_DURATION $COMMAND_LINE"
 
 MODVAULT_PID=""
 MODVAULT_DATA=""
+SECOND_PID=""
+SECOND_DATA=""
 FILESERVER_PID=""
 NGINX_PREFIX=""
 CLIENT_PIDS=()
@@ -51,9 +58,9 @@ die() { log "FAILED: $*"; exit 1; }
 
 # ------------------------------------------------------------------------------------------------- clean-up
 
-stop_modvault() {
-  local pid=$MODVAULT_PID data=$MODVAULT_DATA
-  MODVAULT_PID=""
+# stop_java PID DATA-DIR: stops a Modvault and, if it was left running, its embedded PostgreSQL
+stop_java() {
+  local pid=$1 data=$2
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -71,10 +78,14 @@ stop_modvault() {
   fi
 }
 
+stop_modvault() { local pid=$MODVAULT_PID; MODVAULT_PID=""; stop_java "$pid" "$MODVAULT_DATA"; }
+stop_second() { local pid=$SECOND_PID; SECOND_PID=""; stop_java "$pid" "$SECOND_DATA"; }
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   for pid in "${CLIENT_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_second
   stop_modvault
   if [ -n "$FILESERVER_PID" ]; then kill "$FILESERVER_PID" 2>/dev/null || true; wait "$FILESERVER_PID" 2>/dev/null || true; fi
   if [ -n "$NGINX_PREFIX" ] && [ -f "$NGINX_PREFIX/nginx.pid" ]; then
@@ -117,23 +128,30 @@ wait_http() { # url timeout-seconds
   done
 }
 
-# start_modvault DATA-DIR [args...]: starts Modvault, waits for readiness; sets MODVAULT_PID and STARTUP_MS
-start_modvault() {
-  local data=$1; shift
-  MODVAULT_DATA=$data
+# launch PORT DATA-DIR LOG [args...]: starts a Modvault in the background (sets LAUNCHED_PID), waits until it is
+# ready (sets STARTUP_MS: process start until /actuator/health/readiness answers UP)
+launch() {
+  local port=$1 data=$2 logfile=$3; shift 3
   local start; start=$(now_ms)
   # shellcheck disable=SC2086
-  "$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="$MV_PORT" --modvault.data-dir="$data" \
+  "$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="$port" --modvault.data-dir="$data" \
     --modvault.upstream.proxies="http://127.0.0.1:$UP_PORT" --modvault.sumdb.verify=false $EXTRA_ARGS "$@" \
-    >>"$WORK/modvault.log" 2>&1 &
-  MODVAULT_PID=$!
+    >>"$logfile" 2>&1 &
+  LAUNCHED_PID=$!
   local deadline=$(($(date +%s) + 240))
-  until curl -sf "http://127.0.0.1:$MV_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
-    kill -0 "$MODVAULT_PID" 2>/dev/null || { tail -40 "$WORK/modvault.log" >&2; die "Modvault exited during start-up"; }
+  until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
+    kill -0 "$LAUNCHED_PID" 2>/dev/null || { tail -40 "$logfile" >&2; die "Modvault exited during start-up"; }
     [ "$(date +%s)" -lt "$deadline" ] || die "Modvault not ready after 240 s"
     sleep 0.05
   done
   STARTUP_MS=$(($(now_ms) - start))
+}
+
+start_modvault() { # DATA-DIR [args...]
+  local data=$1; shift
+  MODVAULT_DATA=$data
+  launch "$MV_PORT" "$data" "$WORK/modvault.log" "$@"
+  MODVAULT_PID=$LAUNCHED_PID
 }
 
 record() { printf '%s\n' "$(IFS=$'\t'; echo "$*")" >>"$RESULTS"; }
@@ -154,8 +172,28 @@ wrk_run() {
   mbps=$(awk -v b="$bytes" -v d="$duration_us" 'BEGIN { printf "%.1f", b / d }')
   p50=$(awk -v v="$p50_us" 'BEGIN { printf "%.2f", v / 1000 }')
   p99=$(awk -v v="$p99_us" 'BEGIN { printf "%.2f", v / 1000 }')
-  record wrk "$scenario" "$server" "$conns" "$rps" "$mbps" "$p50" "$p99" "$((errors + non2xx))"
+  record wrkraw "$scenario" "$server" "$conns" "$rps" "$mbps" "$p50" "$p99" "$((errors + non2xx))"
   log "  $scenario c=$conns $server: $rps req/s, $mbps MB/s, p50 $p50 ms, p99 $p99 ms, errors $((errors + non2xx))"
+}
+
+# compare SCENARIO PATHS-FILE CONNECTIONS NAME=URL...: ROUNDS rounds, the servers interleaved within each round
+compare() {
+  local scenario=$1 paths=$2 conns=$3; shift 3
+  for _ in $(seq 1 "$ROUNDS"); do
+    for server in "$@"; do wrk_run "$scenario" "${server%%=*}" "${server#*=}" "$paths" "$conns"; done
+  done
+}
+
+# the median of each column over the rounds (errors: the sum), as "wrk" rows
+summarize_wrk() {
+  awk -F'\t' '$1 == "wrkraw" { print $2 "\t" $3 "\t" $4 }' "$RESULTS" | sort -u | while IFS=$'\t' read -r sc sv cn; do
+    local row=(wrk "$sc" "$sv" "$cn")
+    for col in 5 6 7 8; do
+      row+=("$(awk -F'\t' -v a="$sc" -v b="$sv" -v c="$cn" -v k="$col" '$1 == "wrkraw" && $2 == a && $3 == b && $4 == c { print $k }' "$RESULTS" | median)")
+    done
+    row+=("$(awk -F'\t' -v a="$sc" -v b="$sv" -v c="$cn" '$1 == "wrkraw" && $2 == a && $3 == b && $4 == c { s += $9 } END { print s + 0 }' "$RESULTS")")
+    record "${row[@]}"
+  done
 }
 
 # go_download BASE-URL CLIENT-SET: prints the seconds a `go mod download` of that client's graph took
@@ -177,7 +215,15 @@ go_download() {
 
 # ------------------------------------------------------------------------------------------------- set-up
 
-log "work folder $WORK; wrk runs of $DURATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${BENCH_MAX_LOAD:-}" ]; then
+  deadline=$(($(date +%s) + 1800))
+  until awk -v max="$BENCH_MAX_LOAD" '{ exit !($1 < max) }' /proc/loadavg; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "the load average stayed above $BENCH_MAX_LOAD for 30 minutes"
+    log "waiting for the load average ($(cut -d' ' -f1 /proc/loadavg)) to drop below $BENCH_MAX_LOAD"
+    sleep 20
+  done
+fi
+log "work folder $WORK; wrk: $ROUNDS rounds of $DURATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [ ! -f "$JAR" ]; then
@@ -284,8 +330,9 @@ done
 # ------------------------------------------------------------------------------------------------- warm the cache
 
 log "warming Modvault's cache"
-{ cat "$WORK/info.txt" "$WORK/mod.txt"; cat "$WORK"/zip-*.txt; } | sed "s|^|$MV|" \
-  | xargs -P 8 -n 16 curl -sf -o /dev/null || die "warming failed"
+{ cat "$WORK/info.txt" "$WORK/mod.txt"; cat "$WORK"/zip-*.txt; } \
+  | awk -v base="$MV" '{ print "url = " base $0; print "output = /dev/null" }' >"$WORK/warm.curl"
+curl -sf --parallel --parallel-max 8 -K "$WORK/warm.curl" || die "warming failed"
 go_download "$MV" w >/dev/null
 for f in info mod zip-large; do
   curl_time "$MV$(head -1 "$WORK/$f.txt")" >/dev/null
@@ -302,25 +349,24 @@ done
 
 # ------------------------------------------------------------------------------------------------- (1) (2) wrk
 
+jit_warm_up() { # URL
+  wrk -t2 -c64 -d8s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
+  wrk -t2 -c64 -d8s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
+  wrk -t2 -c8 -d3s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-small.txt" >/dev/null
+}
 log "JIT warm-up of Modvault"
-wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$MV" -- "$WORK/info.txt" >/dev/null
-wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$MV" -- "$WORK/mod.txt" >/dev/null
-wrk -t2 -c8 -d3s -s "$BENCH/paths.lua" "$MV" -- "$WORK/zip-small.txt" >/dev/null
+jit_warm_up "$MV"
 
-log "cached .info and .mod (500 modules, round robin)"
+log "cached .info and .mod (500 modules, round robin); $ROUNDS rounds of $DURATION, servers interleaved"
 for kind in info mod; do
   for conns in 1 16 64; do
-    wrk_run "$kind" nginx "$NGINX" "$WORK/$kind.txt" "$conns"
-    wrk_run "$kind" go "$GOFS" "$WORK/$kind.txt" "$conns"
-    wrk_run "$kind" modvault "$MV" "$WORK/$kind.txt" "$conns"
+    compare "$kind" "$WORK/$kind.txt" "$conns" nginx="$NGINX" go="$GOFS" modvault="$MV"
   done
 done
 
 log "cached zips, 8 connections"
 for size in small medium large; do
-  wrk_run "zip-$size" nginx "$NGINX" "$WORK/zip-$size.txt" 8
-  wrk_run "zip-$size" go "$GOFS" "$WORK/zip-$size.txt" 8
-  wrk_run "zip-$size" modvault "$MV" "$WORK/zip-$size.txt" 8
+  compare "zip-$size" "$WORK/zip-$size.txt" 8 nginx="$NGINX" go="$GOFS" modvault="$MV"
 done
 
 # ------------------------------------------------------------------------------------------------- (5) memory
@@ -329,8 +375,9 @@ log "memory: 50 concurrent downloads of the 100 MiB zip"
 echo 5 >"/proc/$MODVAULT_PID/clear_refs" 2>/dev/null || true # resets VmHWM (Linux 4.0+)
 RSS_BEFORE=$(awk '/^VmRSS/ { print $2 }' "/proc/$MODVAULT_PID/status")
 CLIENT_PIDS=()
+mkdir -p "$WORK/mem"
 for i in $(seq 1 50); do
-  curl -sf -o /dev/null -w '%{size_download}\n' "$MV/bench.example/blob/large/@v/v1.0.0.zip" >"$WORK/mem-$i.out" &
+  curl -sf -o /dev/null -w '%{size_download}\n' "$MV/bench.example/blob/large/@v/v1.0.0.zip" >"$WORK/mem/$i.out" &
   CLIENT_PIDS+=($!)
 done
 PEAK_SAMPLED=0
@@ -347,7 +394,7 @@ MEM_MS=$(($(now_ms) - MEM_START))
 FAILED=0
 for pid in "${CLIENT_PIDS[@]}"; do wait "$pid" || FAILED=$((FAILED + 1)); done
 CLIENT_PIDS=()
-FULL=$(cat "$WORK"/mem-*.out | awk '$1 == 104857852' | wc -l)
+FULL=$(cat "$WORK"/mem/*.out | awk -v size="$(stat -c %s "$WORK/proxy/bench.example/blob/large/@v/v1.0.0.zip")" '$1 == size' | wc -l)
 HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$MODVAULT_PID/status")
 heap_used() { "$JCMD" "$MODVAULT_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }'; }
 HEAP_AFTER=$(heap_used)
@@ -358,15 +405,27 @@ log "  peak RSS $((HWM / 1024)) MiB (sampled $((PEAK_SAMPLED / 1024)) MiB), $FUL
 
 # ------------------------------------------------------------------------------------------------- access log, restart
 
-log "restart with modvault.access-log=false: restart time and the access log's cost"
+log "the access log's cost: a second replica on the same store with modvault.access-log=false, interleaved"
+MV2_PORT=$(free_port); while [ "$MV2_PORT" = "$MV_PORT" ] || [ "$MV2_PORT" = "$UP_PORT" ] || [ "$MV2_PORT" = "$NGINX_PORT" ] || [ "$MV2_PORT" = "$GO_PORT" ]; do MV2_PORT=$((MV2_PORT + 1)); done
+SECOND_DATA="$WORK/modvault-nolog"
+launch "$MV2_PORT" "$SECOND_DATA" "$WORK/modvault-nolog.log" --modvault.access-log=false \
+  --modvault.storage.disk.root="$WORK/modvault/storage"
+SECOND_PID=$LAUNCHED_PID
+MV2="http://127.0.0.1:$MV2_PORT"
+awk -v base="$MV2" '{ print "url = " base $0; print "output = /dev/null" }' "$WORK/info.txt" "$WORK/mod.txt" >"$WORK/warm2.curl"
+curl -sf --parallel --parallel-max 8 -K "$WORK/warm2.curl" || die "warming the second replica failed"
+jit_warm_up "$MV2"
+compare info-log "$WORK/info.txt" 64 modvault="$MV" modvault-nolog="$MV2"
+stop_second
+
+log "restart: time to ready with existing data"
 stop_modvault
-start_modvault "$WORK/modvault" --modvault.access-log=false
+start_modvault "$WORK/modvault"
 record startup restart "$STARTUP_MS"
 log "  ready after $STARTUP_MS ms"
-curl -sf -o /dev/null "$MV/bench.example/hot/m000/@v/v1.0.0.info"
-wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$MV" -- "$WORK/info.txt" >/dev/null
-wrk_run info modvault-nolog "$MV" "$WORK/info.txt" 64
 stop_modvault
+
+summarize_wrk
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -393,7 +452,7 @@ REPORT="$WORK/report.md"
   echo "| Modvault JVM flags | \`${JAVA_OPTS:-(none)}\` |"
   echo "| nginx | $(nginx -v 2>&1 | sed 's/^nginx version: //') (sendfile on, access_log off, $(nproc) workers) |"
   echo "| Go | $(go version | awk '{ print $3 }') (net/http FileServer, GOMAXPROCS=$(nproc)) |"
-  echo "| wrk | $(wrk -v 2>&1 | head -1 | awk '{ print $2 }') (-t2; -t1 for 1 connection; runs of $DURATION) |"
+  echo "| wrk | $(wrk -v 2>&1 | head -1 | awk '{ print $2 }') (-t2; -t1 for 1 connection; per scenario $ROUNDS rounds of $DURATION with the servers interleaved, medians) |"
   echo "| load average | $LOAD_START at start, $LOAD_END at the end (1, 5, 15 min) |"
   echo "| corpus | $CORPUS_FILES files, $CORPUS_SIZE: $HOT small modules, zips of 100 KiB, 5 MiB and 100 MiB, 4 copies of a $GRAPH_SIZE-module graph |"
   echo
@@ -408,10 +467,11 @@ REPORT="$WORK/report.md"
       echo "| .$kind | $conns | $n | $g | $m | $(ratio "$m" "$n") | $(ratio "$m" "$g") | $(val "$kind" nginx "$conns" 7) / $(val "$kind" go "$conns" 7) / $(val "$kind" modvault "$conns" 7) | $(val "$kind" nginx "$conns" 8) / $(val "$kind" go "$conns" 8) / $(val "$kind" modvault "$conns" 8) | $errs |"
     done
   done
-  nolog=$(val info modvault-nolog 64 5)
+  nolog=$(val info-log modvault-nolog 64 5); withlog=$(val info-log modvault 64 5)
   echo
-  echo "Access log: with \`modvault.access-log=false\` Modvault served $nolog cached .info/s at 64 connections" \
-       "(default, log on: $(val info modvault 64 5); ratio $(ratio "$nolog" "$(val info modvault 64 5)"))."
+  echo "Access log: a second replica on the same store with \`modvault.access-log=false\`, measured interleaved" \
+       "with the first: $nolog cached .info/s at 64 connections against $withlog with the log on" \
+       "(x$(ratio "$nolog" "$withlog")); p99 $(val info-log modvault-nolog 64 8) ms against $(val info-log modvault 64 8) ms."
   echo
   echo "#### (2) Cached zips, 8 connections (MB/s = 10^6 bytes/s)"
   echo

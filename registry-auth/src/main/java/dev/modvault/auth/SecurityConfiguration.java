@@ -1,12 +1,17 @@
 package dev.modvault.auth;
 
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import dev.modvault.auth.access.Caller;
+import dev.modvault.auth.token.LastUsedRecorder;
+import dev.modvault.core.audit.AuditSink;
+import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -17,44 +22,81 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Who may call what. The admin API ({@code /api/**}) needs an admin credential; until token management lands that
- * is the bootstrap token, and without one the admin API is closed to everyone. The GOPROXY protocol and the health
- * probes are open (reading modules anonymously is the default until the auth issue).
+ * Who may call what (docs/security.md). Every request with an {@code Authorization} header is authenticated by
+ * {@link CredentialFilter} (API tokens, the bootstrap token, OIDC JWTs). The admin API ({@code /api/**}) needs the
+ * admin scope, except reading the catalog, which needs read (or nothing, with anonymous reading on). The GOPROXY
+ * protocol needs read, unless {@code modvault.auth.anonymous-read} lets anonymous callers read public modules;
+ * which PRIVATE modules a caller sees is decided by the access decorator over the GoProxy, not here. Health and
+ * metrics stay open.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdminAuthProperties.class)
+@EnableConfigurationProperties({AdminAuthProperties.class, AuthProperties.class})
+@Import(AuthConfiguration.class)
 public class SecurityConfiguration {
+
+    private static final String[] CATALOG_READS = {"/api/v1/catalog/modules", "/api/v1/catalog/versions"};
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminApi(HttpSecurity http, AdminAuthProperties properties) throws Exception {
-        boolean closed = properties.bootstrapToken() == null || properties.bootstrapToken().isBlank();
-        http.securityMatcher("/api/**")
-                .csrf(AbstractHttpConfigurer::disable)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(AbstractHttpConfigurer::disable)
-                .addFilterBefore(new BootstrapTokenFilter(properties.bootstrapToken()), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
+    SecurityFilterChain adminApi(HttpSecurity http, AuthProperties properties, Authenticator authenticator,
+                                 FailureRateLimiter limiter, LastUsedRecorder lastUsed, AuditSink audit, Clock clock)
+            throws Exception {
+        stateless(http.securityMatcher("/api/**"))
+                .addFilterBefore(AuthConfiguration.credentialFilter(authenticator, limiter, lastUsed, audit, clock),
+                        AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> {
+                    if (properties.anonymousRead()) {
+                        a.requestMatchers(HttpMethod.GET, CATALOG_READS).permitAll();
+                    } else {
+                        a.requestMatchers(HttpMethod.GET, CATALOG_READS).hasAuthority(Caller.READ);
+                    }
+                    a.anyRequest().hasAuthority(Caller.ADMIN);
+                })
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problem(response, 401,
-                                closed ? "the admin API is closed: no admin credential is configured"
-                                        + " (set modvault.admin.bootstrap-token)"
-                                        : "admin credentials required: Authorization: Bearer <token>"))
-                        .accessDeniedHandler((request, response, ex) -> problem(response, 403,
-                                "this credential may not use the admin API")));
+                        .authenticationEntryPoint((request, response, ex) -> AuthResponses.unauthorized(request,
+                                response, "admin credentials required: Authorization: Bearer <token> with an"
+                                        + " admin-scoped API token, an OIDC token of the admin group, or the"
+                                        + " bootstrap token"))
+                        .accessDeniedHandler((request, response, ex) -> AuthResponses.forbidden(request, response,
+                                "this credential may not use the admin API: it lacks the admin scope")));
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
-        http.csrf(AbstractHttpConfigurer::disable)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(AbstractHttpConfigurer::disable)
+    SecurityFilterChain everythingElse(HttpSecurity http, AuthProperties properties, Authenticator authenticator,
+                                       FailureRateLimiter limiter, LastUsedRecorder lastUsed, AuditSink audit,
+                                       Clock clock) throws Exception {
+        stateless(http)
                 // the protocol sets its own Cache-Control (immutable artifacts are cached for a year)
                 .headers(h -> h.cacheControl(c -> c.disable()))
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+                .addFilterBefore(AuthConfiguration.credentialFilter(authenticator, limiter, lastUsed, audit, clock),
+                        AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> {
+                    a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    a.requestMatchers("/actuator/**").permitAll();
+                    if (properties.anonymousRead()) {
+                        a.anyRequest().permitAll();
+                    } else {
+                        a.anyRequest().hasAuthority(Caller.READ);
+                    }
+                })
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> AuthResponses.unauthorized(request,
+                                response, "authentication required: send a Modvault token as the password"
+                                        + " (.netrc or GOAUTH; see docs/client-setup.md)"))
+                        .accessDeniedHandler((request, response, ex) -> AuthResponses.forbidden(request, response,
+                                "this credential may not read modules: it lacks the read scope")));
         return http.build();
+    }
+
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
     }
 
     /**
@@ -78,18 +120,5 @@ public class SecurityConfiguration {
     @Bean
     UserDetailsService noUsers() {
         return new InMemoryUserDetailsManager();
-    }
-
-    private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
-        response.setStatus(status);
-        if (status == 401) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"modvault\"");
-        }
-        response.setContentType("application/problem+json");
-        byte[] body = ("{\"type\":\"about:blank\",\"status\":" + status + ",\"title\":\""
-                + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"detail\":\"" + detail + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

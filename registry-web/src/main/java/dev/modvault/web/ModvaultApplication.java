@@ -1,6 +1,7 @@
 package dev.modvault.web;
 
 import dev.modvault.auth.SecurityConfiguration;
+import dev.modvault.persistence.AuthPersistenceConfiguration;
 import dev.modvault.persistence.EmbeddedPostgresConfiguration;
 import dev.modvault.persistence.PersistenceConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Import;
 /** Modvault: an enterprise Go module registry serving the GOPROXY protocol. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({SecurityConfiguration.class, PersistenceConfiguration.class, EmbeddedPostgresConfiguration.class})
+@Import({SecurityConfiguration.class, PersistenceConfiguration.class, EmbeddedPostgresConfiguration.class,
+        AuthPersistenceConfiguration.class})
 public class ModvaultApplication {
 
     public static void main(String[] args) {

@@ -26,13 +26,27 @@ public final class ModvaultServer implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final URI uri;
     private final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final TestCertificate certificate;
 
-    private ModvaultServer(ConfigurableApplicationContext context, Path dataDir) {
+    private ModvaultServer(ConfigurableApplicationContext context, Path dataDir, TestCertificate certificate) {
         this.context = context;
         this.dataDir = dataDir;
+        this.certificate = certificate;
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        this.uri = URI.create("http://127.0.0.1:" + port);
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        String keyStore = context.getEnvironment().getProperty("server.ssl.key-store");
+        if (context.getEnvironment().getProperty("server.ssl.enabled", Boolean.class, false) && keyStore != null) {
+            try {
+                client.sslContext(TestCertificate.clientContext(Path.of(keyStore)));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot trust the test certificate " + keyStore, e);
+            }
+            this.uri = URI.create("https://127.0.0.1:" + port);
+        } else {
+            this.uri = URI.create("http://127.0.0.1:" + port);
+        }
+        this.http = client.build();
     }
 
     /** Starts Modvault with its data under {@code dataDir}, the given upstream, and any further properties. */
@@ -56,11 +70,41 @@ public final class ModvaultServer implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ModvaultApplication.class)
                 .properties(all)
                 .run(args);
-        return new ModvaultServer(context, dataDir);
+        return new ModvaultServer(context, dataDir, null);
     }
 
     public static ModvaultServer start(Path dataDir, URI upstream) {
         return start(dataDir, upstream, Map.of());
+    }
+
+    /**
+     * {@link #start} on HTTPS with a self-signed certificate for 127.0.0.1 made under {@code dataDir}: the go command
+     * sends credentials (.netrc, or in the GOPROXY URL) only over https. {@link #uri()} is then an https URL, this
+     * class's own calls trust the certificate, and go commands trust it with {@link #certificatePem()} as
+     * {@code SSL_CERT_FILE}.
+     */
+    public static ModvaultServer startTls(Path dataDir, URI upstream, Map<String, String> properties) {
+        TestCertificate certificate;
+        try {
+            certificate = TestCertificate.create(java.nio.file.Files.createDirectories(dataDir.resolve("tls")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> all = new LinkedHashMap<>(certificate.serverProperties());
+        all.putAll(properties);
+        ModvaultServer server = start(dataDir, upstream, all);
+        return new ModvaultServer(server.context, dataDir, certificate);
+    }
+
+    /** The certificate of a server from {@link #startTls}, as PEM, for the go command's {@code SSL_CERT_FILE}. */
+    public Path certificatePem() {
+        if (certificate == null) {
+            throw new IllegalStateException("not started with startTls");
+        }
+        return certificate.pem();
     }
 
     public URI uri() {
@@ -90,6 +134,31 @@ public final class ModvaultServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** GET of a path (already escaped) with an {@code Authorization} header (null: none), as bytes. */
+    public HttpResponse<byte[]> get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * This server's address with the bootstrap admin token as credentials in the URL, as a GOPROXY for go commands
+     * that must read PRIVATE modules: the go command sends them as Basic authentication, over https only (start the
+     * server with {@link #startTls}).
+     */
+    public URI uriWithAdminToken() {
+        return URI.create(uri.getScheme() + "://admin:" + ADMIN_TOKEN + "@" + uri.getHost() + ":" + uri.getPort());
     }
 
     /** An admin API call with the bootstrap token; {@code json} may be null. Extra headers as name, value pairs. */

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * key, and by the disk backend's end-of-stream check. Backends without local files are remembered by key, size and
  * SHA-256 only.
  *
+ * <p>A checked artifact is returned as a {@link VerifiedObject}, which lets the serving layer send its local file
+ * without copying (sendfile) for as long as the file keeps the identity that was checked.
+ *
  * <p>Everything else (mutable lists, tiles, other keys; put, list, delete) passes straight through. Thread-safe.
  */
 public final class VerifyingArtifactStore implements ArtifactStore {
@@ -107,7 +110,7 @@ public final class VerifyingArtifactStore implements ArtifactStore {
         String identity = identity(object);
         synchronized (verified) {
             if (identity.equals(verified.get(key))) {
-                return found;
+                return Optional.of(new VerifiedObject(object, identity));
             }
         }
         checks.incrementAndGet();
@@ -129,6 +132,7 @@ public final class VerifyingArtifactStore implements ArtifactStore {
             synchronized (verified) {
                 verified.put(key, identity);
             }
+            return Optional.of(new VerifiedObject(object, identity));
         }
         return found;
     }

@@ -1,5 +1,7 @@
 package dev.modvault.web.admin;
 
+import dev.modvault.auth.access.ModuleAccess;
+import dev.modvault.auth.access.VisibleCatalog;
 import dev.modvault.core.cache.ModuleLayout;
 import dev.modvault.core.catalog.Catalog;
 import dev.modvault.core.catalog.CatalogEntry;
@@ -14,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The catalog of cached modules and versions, and purge of a cached version. */
+/**
+ * The catalog of cached modules and versions, and purge of a cached version. Reads show only what the caller may
+ * see (PRIVATE modules need access, see {@link VisibleCatalog}).
+ */
 @RestController
 @RequestMapping("/api/v1/catalog")
 class CatalogAdminController {
@@ -26,11 +31,13 @@ class CatalogAdminController {
     }
 
     private final Catalog catalog;
+    private final Catalog visible;
     private final ArtifactStore store;
     private final AdminAudit audit;
 
-    CatalogAdminController(Catalog catalog, ArtifactStore store, AdminAudit audit) {
+    CatalogAdminController(Catalog catalog, ArtifactStore store, AdminAudit audit, ModuleAccess access) {
         this.catalog = catalog;
+        this.visible = new VisibleCatalog(catalog, access);
         this.store = store;
         this.audit = audit;
     }
@@ -41,13 +48,13 @@ class CatalogAdminController {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit: must be between 1 and 1000");
         }
-        List<String> modules = catalog.searchModules(q, after, limit);
+        List<String> modules = visible.searchModules(q, after, limit);
         return new ModulePage(modules, modules.size() == limit ? modules.getLast() : null);
     }
 
     @GetMapping("/versions")
     List<CatalogEntry> versions(@RequestParam String module) {
-        return catalog.entries(ModulePath.of(module).value());
+        return visible.entries(ModulePath.of(module).value());
     }
 
     /** Deletes a cached version's .info, .mod and .zip from storage and the catalog; audited. */

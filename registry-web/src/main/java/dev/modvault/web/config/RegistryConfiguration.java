@@ -1,5 +1,7 @@
 package dev.modvault.web.config;
 
+import dev.modvault.auth.access.AccessControlledGoProxy;
+import dev.modvault.auth.access.ModuleAccess;
 import dev.modvault.core.audit.AuditSink;
 import dev.modvault.core.audit.UpstreamFetchAudit;
 import dev.modvault.core.upstream.ObservedUpstreamClient;
@@ -18,8 +20,9 @@ import dev.modvault.core.upstream.UpstreamClient;
 import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.core.upstream.UpstreamSettings;
 import dev.modvault.persistence.PersistenceSettings;
-import dev.modvault.storage.ArtifactStore;
 import dev.modvault.web.protocol.GoProxyFilter;
+import dev.modvault.web.serving.ServingCache;
+import dev.modvault.web.serving.ServingProperties;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -81,18 +84,20 @@ public class RegistryConfiguration {
         };
     }
 
+    /** Over the memory cache of small objects ({@code modvault.serving.*}), itself over the configured store. */
     @Bean
-    CachingGoProxy cachingGoProxy(ArtifactStore store, UpstreamSelector upstreams, Catalog catalog,
+    CachingGoProxy cachingGoProxy(ServingCache serving, UpstreamSelector upstreams, Catalog catalog,
                                   ArtifactVerifier verifier, ModvaultProperties properties, Clock clock) {
         ModvaultProperties.Cache cache = properties.cache();
-        return new CachingGoProxy(store, upstreams, catalog, verifier,
+        return new CachingGoProxy(serving.store(), upstreams, catalog, verifier,
                 new CacheSettings(cache.listTtl(), cache.maxStale(), cache.notFoundTtl(), properties.spoolDir()), clock);
     }
 
+    /** Access control outermost: a caller without access to a PRIVATE module gets 404 before policy is asked. */
     @Bean
     @Primary
-    GoProxy goProxy(CachingGoProxy cache, PolicyEngine policy) {
-        return new PolicyGoProxy(cache, policy::snapshot);
+    GoProxy goProxy(CachingGoProxy cache, PolicyEngine policy, ModuleAccess access) {
+        return new AccessControlledGoProxy(new PolicyGoProxy(cache, policy::snapshot), access);
     }
 
     /**
@@ -102,9 +107,9 @@ public class RegistryConfiguration {
      */
     @Bean
     FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ModvaultProperties properties,
-                                                        AuditSink audit, Clock clock) {
+                                                        ServingProperties serving, AuditSink audit, Clock clock) {
         FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
-                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock));
+                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock, serving.zeroCopy()));
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         registration.addUrlPatterns("/*");
         return registration;

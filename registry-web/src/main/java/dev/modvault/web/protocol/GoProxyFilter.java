@@ -37,12 +37,19 @@ public final class GoProxyFilter extends HttpFilter {
     private final String shortCache;
     private final AuditSink audit;
     private final Clock clock;
+    private final boolean zeroCopy;
 
     public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock) {
+        this(proxy, listTtl, audit, clock, false);
+    }
+
+    /** @param zeroCopy send checked artifacts from local disk with sendfile ({@code modvault.serving.zero-copy}) */
+    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy) {
         this.proxy = proxy;
         this.shortCache = "public, max-age=" + Math.max(0, listTtl.toSeconds());
         this.audit = audit;
         this.clock = clock;
+        this.zeroCopy = zeroCopy;
     }
 
     /** What the audit record of one request needs, filled in as the request goes. */
@@ -77,7 +84,7 @@ public final class GoProxyFilter extends HttpFilter {
             Content content = dispatch(outcome.request);
             outcome.cacheHit = content.cacheHit();
             outcome.status = 200;
-            send(response, content, head, outcome);
+            send(request, response, content, head, outcome);
         } catch (PolicyDeniedException e) {
             outcome.status = ProtocolErrors.status(e);
             record(request, outcome, AuditAction.POLICY_DENIAL, start,
@@ -106,8 +113,8 @@ public final class GoProxyFilter extends HttpFilter {
         };
     }
 
-    private void send(HttpServletResponse response, Content content, boolean head, Outcome outcome)
-            throws IOException {
+    private void send(HttpServletRequest request, HttpServletResponse response, Content content, boolean head,
+                      Outcome outcome) throws IOException {
         response.setStatus(200);
         response.setContentType(content.contentType());
         response.setContentLengthLong(content.size());
@@ -115,6 +122,10 @@ public final class GoProxyFilter extends HttpFilter {
                 content.freshness() == Content.Freshness.IMMUTABLE ? IMMUTABLE : shortCache);
         response.setHeader("X-Modvault-Cache", content.cacheHit() ? "hit" : "miss");
         if (head) {
+            return;
+        }
+        if (zeroCopy && Sendfile.offer(request, content)) {
+            outcome.bytes = content.size(); // sent by Tomcat after this filter returns
             return;
         }
         try (InputStream in = content.open()) {

@@ -146,8 +146,9 @@ class ChecksumEndToEndTest {
     void aPrivatePathIsNeverSentToTheDatabaseAndItsFirstFetchIsTrusted() {
         modvault.createRule("PRIVATE", "corp.example.com", null, "our own code");
 
-        assertThat(modvault.get(SECRET.proxyPath("mod")).statusCode()).isEqualTo(200);
-        assertThat(modvault.get(SECRET.proxyPath("zip")).body()).isEqualTo(SECRET.zipBytes());
+        String admin = "Bearer " + ModvaultServer.ADMIN_TOKEN; // PRIVATE modules need a credential with access
+        assertThat(modvault.get(SECRET.proxyPath("mod"), admin).statusCode()).isEqualTo(200);
+        assertThat(modvault.get(SECRET.proxyPath("zip"), admin).body()).isEqualTo(SECRET.zipBytes());
         HttpResponse<byte[]> lookup = modvault.get("/sumdb/" + db.name() + "/lookup/corp.example.com/secret@v1.0.0");
         assertThat(lookup.statusCode()).isEqualTo(403);
         assertThat(text(lookup)).contains("GONOSUMDB=corp.example.com");
@@ -158,7 +159,7 @@ class ChecksumEndToEndTest {
         privateUpstream.addModule(SECRET_ALTERED);
         assertThat(modvault.admin("DELETE", "/api/v1/catalog/versions?module=" + SECRET.path() + "&version="
                 + SECRET.version(), null).statusCode()).isEqualTo(200);
-        HttpResponse<byte[]> refetch = modvault.get(SECRET.proxyPath("zip"));
+        HttpResponse<byte[]> refetch = modvault.get(SECRET.proxyPath("zip"), admin);
         assertThat(refetch.statusCode()).isEqualTo(502);
         assertThat(text(refetch)).contains("checksum mismatch").contains("first fetch")
                 .contains(SECRET.zipHash()).contains(SECRET_ALTERED.zipHash());

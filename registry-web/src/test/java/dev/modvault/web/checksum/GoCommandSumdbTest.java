@@ -56,7 +56,8 @@ class GoCommandSumdbTest {
         common.put("modvault.sumdb.verify", "true");
         strict = ModvaultServer.start(Files.createDirectory(dir.resolve("strict")), upstream.uri(), common);
         common.put("modvault.sumdb.verify", "false");
-        lenient = ModvaultServer.start(Files.createDirectory(dir.resolve("lenient")), upstream.uri(), common);
+        // on https: the go command sends credentials (needed for PRIVATE modules) only over TLS
+        lenient = ModvaultServer.startTls(Files.createDirectory(dir.resolve("lenient")), upstream.uri(), common);
     }
 
     @AfterAll
@@ -70,7 +71,16 @@ class GoCommandSumdbTest {
     }
 
     static GoCommand go(ModvaultServer modvault) {
-        return GoCommand.builder().proxy(modvault.uri()).sumdb(db.verifierKey()).build();
+        return builder(modvault, modvault.uri()).build();
+    }
+
+    /** A go command for {@code proxy} (one of modvault's addresses), trusting its certificate when it has one. */
+    static GoCommand.Builder builder(ModvaultServer modvault, java.net.URI proxy) {
+        GoCommand.Builder builder = GoCommand.builder().proxy(proxy).sumdb(db.verifierKey());
+        if (modvault.uri().getScheme().equals("https")) {
+            builder.env("SSL_CERT_FILE", modvault.certificatePem().toString());
+        }
+        return builder;
     }
 
     @Test
@@ -107,12 +117,13 @@ class GoCommandSumdbTest {
     void aPrivateLookupIsRefusedWithAdviceToSetGonosumdbAndNeverForwarded() {
         lenient.createRule("PRIVATE", "corp.example.com", null, "our own code");
         String module = SECRET.path() + "@" + SECRET.version();
-        try (GoCommand go = go(lenient)) {
+        // PRIVATE modules need a credential with access (docs/security.md): the admin token, in the GOPROXY URL
+        try (GoCommand go = builder(lenient, lenient.uriWithAdminToken()).build()) {
             GoCommand.Result refused = go.run(GoCommand.DEFAULT_TIMEOUT, "mod", "download", module);
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.stderr()).contains("403").contains("GONOSUMDB=corp.example.com");
         }
-        try (GoCommand go = GoCommand.builder().proxy(lenient.uri()).sumdb(db.verifierKey())
+        try (GoCommand go = builder(lenient, lenient.uriWithAdminToken())
                 .noSumDb("corp.example.com").build()) {
             GoCommand.Result ok = go.runOk(GoCommand.DEFAULT_TIMEOUT, "mod", "download", "-json", module);
             assertThat(ok.stdout()).contains(SECRET.zipHash());

@@ -73,13 +73,19 @@ class ShutdownAndLoggingTest {
 
     @Test
     void logsCarryARequestIdAndNeverASecret(@TempDir Path dir, CapturedOutput output) throws Exception {
-        String basicSecret = "go-client-token-s3cr3t";
+        String basicSecret = "not-issued-yet";
         String querySecret = "query-s3cr3t-value";
         FixtureModule lib = FixtureModule.builder("logs.example/lib", "v1.0.0").file("lib.go", "package lib\n").build();
         try (StaticGoProxy upstream = StaticGoProxy.start(lib);
              ModvaultServer modvault = ModvaultServer.start(Files.createDirectory(dir.resolve("data")), upstream.uri(),
                      Map.of("spring.datasource.password", "db-s3cr3t-password"))) {
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> issued = modvault.admin("POST", "/api/v1/tokens",
+                    "{\"owner\":\"alice\",\"kind\":\"user\",\"scopes\":[\"read\"],\"groups\":[]}");
+            assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+            java.util.regex.Matcher secret = java.util.regex.Pattern.compile("\"(mvt_[^\"]+)\"").matcher(issued.body());
+            assertThat(secret.find()).as(issued.body()).isTrue();
+            basicSecret = secret.group(1);
             String basic = "Basic " + Base64.getEncoder().encodeToString(("alice:" + basicSecret).getBytes());
             HttpResponse<String> served = http.send(HttpRequest.newBuilder(
                     URI.create(modvault.uri() + lib.proxyPath("info") + "?token=" + querySecret))
@@ -87,7 +93,7 @@ class ShutdownAndLoggingTest {
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> admin = modvault.admin("GET", "/api/v1/policy/rules?token=" + querySecret, null);
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(modvault.uri() + "/api/v1/audit"))
-                    .header("Authorization", "Bearer wrong-" + basicSecret).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer wrong-" + querySecret).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(served.statusCode()).isEqualTo(200);
             assertThat(served.headers().firstValue("X-Request-Id")).hasValue("trace-42");

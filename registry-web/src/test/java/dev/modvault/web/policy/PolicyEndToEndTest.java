@@ -48,9 +48,11 @@ class PolicyEndToEndTest {
         publicUpstream.addModule(DENIED);
         publicUpstream.addModule(UNSOURCED);
         privateUpstream = StaticGoProxy.start(SECRET);
-        modvault = ModvaultServer.start(dataDir, publicUpstream.uri(),
+        // on https: the go command sends credentials (needed for PRIVATE modules) only over TLS
+        modvault = ModvaultServer.startTls(dataDir, publicUpstream.uri(),
                 Map.of("modvault.private.proxies", privateUpstream.uri().toString()));
-        go = GoCommand.forProxy(modvault.uri());
+        go = GoCommand.builder().proxy(modvault.uri()).env("SSL_CERT_FILE", modvault.certificatePem().toString())
+                .build();
     }
 
     @AfterAll
@@ -90,13 +92,17 @@ class PolicyEndToEndTest {
     void aPrivateModuleComesFromThePrivateUpstreamAndItsPathNeverReachesThePublicOne() {
         modvault.createRule("PRIVATE", "corp.example.com", null, "our own code");
 
-        var result = go.runOk(GoCommand.DEFAULT_TIMEOUT, "mod", "download", "-json", SECRET.path() + "@v1.0.0");
+        // PRIVATE modules need a credential with access (docs/security.md): the admin token, in the GOPROXY URL
+        try (GoCommand go = GoCommand.builder().proxy(modvault.uriWithAdminToken())
+                .env("SSL_CERT_FILE", modvault.certificatePem().toString()).build()) {
+            var result = go.runOk(GoCommand.DEFAULT_TIMEOUT, "mod", "download", "-json", SECRET.path() + "@v1.0.0");
 
-        assertThat(result.stdout()).contains(SECRET.zipHash());
-        assertThat(privateUpstream.requests(SECRET.proxyPath("zip"))).isEqualTo(1);
-        assertThat(publicUpstream.requestLog()).noneMatch(p -> p.contains("corp.example.com"));
-        go.runOk(GoCommand.DEFAULT_TIMEOUT, "list", "-m", "-versions", SECRET.path());
-        assertThat(publicUpstream.requestLog()).noneMatch(p -> p.contains("corp.example.com"));
+            assertThat(result.stdout()).contains(SECRET.zipHash());
+            assertThat(privateUpstream.requests(SECRET.proxyPath("zip"))).isEqualTo(1);
+            assertThat(publicUpstream.requestLog()).noneMatch(p -> p.contains("corp.example.com"));
+            go.runOk(GoCommand.DEFAULT_TIMEOUT, "list", "-m", "-versions", SECRET.path());
+            assertThat(publicUpstream.requestLog()).noneMatch(p -> p.contains("corp.example.com"));
+        }
     }
 
     @Test
@@ -105,7 +111,8 @@ class PolicyEndToEndTest {
                 publicUpstream.uri(), Map.of("modvault.policy.refresh-interval", "200ms"))) {
             noPrivate.createRule("PRIVATE", "nosource.example.com", null, "ours");
 
-            HttpResponse<byte[]> response = noPrivate.get(UNSOURCED.proxyPath("info"));
+            HttpResponse<byte[]> response = noPrivate.get(UNSOURCED.proxyPath("info"),
+                    "Bearer " + ModvaultServer.ADMIN_TOKEN);
 
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(new String(response.body(), StandardCharsets.UTF_8))

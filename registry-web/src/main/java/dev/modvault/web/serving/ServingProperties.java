@@ -1,0 +1,29 @@
+package dev.modvault.web.serving;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How cached answers are sent (docs/configuration.md, docs/performance.md).
+ *
+ * @param memoryCacheSize          bodies of small stored objects held in memory per replica, least recently used
+ *                                 out first; 0 turns the memory cache off
+ * @param memoryCacheMaxObjectSize the largest body held in memory
+ * @param zeroCopy                 send stored artifacts from local disk with sendfile once the per-serve check has
+ *                                 passed, instead of reading and hashing them through the JVM; off by default because
+ *                                 Tomcat finishes a sendfile after the request has returned, so graceful shutdown
+ *                                 does not wait for it (docs/decisions.md)
+ */
+@ConfigurationProperties("modvault.serving")
+public record ServingProperties(@DefaultValue("64MB") DataSize memoryCacheSize,
+                                @DefaultValue("64KB") DataSize memoryCacheMaxObjectSize,
+                                @DefaultValue("false") boolean zeroCopy) {
+
+    public ServingProperties {
+        if (memoryCacheSize.isNegative() || memoryCacheMaxObjectSize.isNegative()) {
+            throw new IllegalArgumentException("modvault.serving.memory-cache-size and"
+                    + " modvault.serving.memory-cache-max-object-size must not be negative");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.modvault.web.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modvault.testkit.FixtureModule;
+import dev.modvault.testkit.StaticGoProxy;
+import dev.modvault.web.ModvaultServer;
+import java.io.RandomAccessFile;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The serving fast path end to end: large zips go out zero-copy (sendfile) byte for byte and are still refused once
+ * changed in storage; small answers come from memory and a purge is visible at once.
+ */
+class ServingFastPathTest {
+
+    static final FixtureModule BIG = big("fast.example/big", "v1.0.0", 1);
+    static final FixtureModule FLIPPED = big("fast.example/flipped", "v1.0.0", 2);
+    static final FixtureModule SMALL = FixtureModule.builder("fast.example/small", "v1.0.0")
+            .file("small.go", "package small\n").build();
+
+    @TempDir
+    static Path dataDir;
+    static StaticGoProxy upstream;
+    static ModvaultServer modvault;
+
+    static FixtureModule big(String path, String version, long seed) {
+        byte[] noise = new byte[300 * 1024];
+        new Random(seed).nextBytes(noise);
+        return FixtureModule.builder(path, version).file("data.txt", Base64.getEncoder().encodeToString(noise)).build();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = StaticGoProxy.start(BIG, FLIPPED, SMALL);
+        modvault = ModvaultServer.start(dataDir, upstream.uri(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        modvault.close();
+        upstream.close();
+    }
+
+    @Test
+    void aLargeZipIsSentWholeOnMissAndOnHit() {
+        assertThat(BIG.zipBytes().length).as("large enough for sendfile").isGreaterThan(100_000);
+        HttpResponse<byte[]> miss = modvault.get(BIG.proxyPath("zip"));
+        HttpResponse<byte[]> hit = modvault.get(BIG.proxyPath("zip"));
+        HttpResponse<byte[]> again = modvault.get(BIG.proxyPath("zip"));
+
+        assertThat(miss.statusCode()).isEqualTo(200);
+        assertThat(miss.body()).isEqualTo(BIG.zipBytes());
+        assertThat(hit.headers().firstValue("X-Modvault-Cache")).contains("hit");
+        assertThat(hit.headers().firstValueAsLong("Content-Length")).hasValue(BIG.zipBytes().length);
+        assertThat(hit.body()).isEqualTo(BIG.zipBytes());
+        assertThat(again.body()).isEqualTo(BIG.zipBytes());
+    }
+
+    @Test
+    void aLargeZipChangedInStorageIsRefusedNotSentZeroCopy() throws Exception {
+        assertThat(modvault.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
+        assertThat(modvault.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
+        Path file = modvault.storageRoot().resolve("fast.example/flipped/@v/v1.0.0.zip%o");
+        FileTime mtime = Files.getLastModifiedTime(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(FLIPPED.zipBytes().length / 2);
+            int b = raf.read();
+            raf.seek(FLIPPED.zipBytes().length / 2);
+            raf.write(b ^ 1);
+        }
+        Files.setLastModifiedTime(file, mtime);
+
+        HttpResponse<byte[]> response = modvault.get(FLIPPED.proxyPath("zip"));
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("checksum mismatch");
+    }
+
+    @Test
+    void smallAnswersComeFromMemoryAndAPurgeIsVisibleAtOnce() {
+        ServingCache cache = modvault.bean(ServingCache.class);
+        assertThat(modvault.get(SMALL.proxyPath("info")).statusCode()).isEqualTo(200);
+        long hits = cache.store().hits();
+        HttpResponse<byte[]> hit = modvault.get(SMALL.proxyPath("info"));
+        assertThat(hit.headers().firstValue("X-Modvault-Cache")).contains("hit");
+        assertThat(hit.body()).isEqualTo(SMALL.infoJson());
+        assertThat(cache.store().hits()).isGreaterThan(hits);
+        int fetched = upstream.requests(SMALL.proxyPath("info"));
+
+        assertThat(modvault.admin("DELETE", "/api/v1/catalog/versions?module=" + SMALL.path() + "&version="
+                + SMALL.version(), null).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> afterPurge = modvault.get(SMALL.proxyPath("info"));
+        assertThat(afterPurge.statusCode()).isEqualTo(200);
+        assertThat(afterPurge.headers().firstValue("X-Modvault-Cache")).contains("miss");
+        assertThat(upstream.requests(SMALL.proxyPath("info"))).isEqualTo(fetched + 1);
+    }
+}

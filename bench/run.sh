@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Modvault benchmark against the physical limit: one command, one machine, loopback only, about 8 minutes.
+# Modvault benchmark against the physical limit: one command, one machine, loopback only, about 10 minutes.
 #
 #   bench/run.sh
 #
@@ -332,7 +332,7 @@ done
 log "warming Modvault's cache"
 { cat "$WORK/info.txt" "$WORK/mod.txt"; cat "$WORK"/zip-*.txt; } \
   | awk -v base="$MV" '{ print "url = " base $0; print "output = /dev/null" }' >"$WORK/warm.curl"
-curl -sf --parallel --parallel-max 8 -K "$WORK/warm.curl" || die "warming failed"
+curl -sf --no-progress-meter --parallel --parallel-max 8 -K "$WORK/warm.curl" || die "warming failed"
 go_download "$MV" w >/dev/null
 for f in info mod zip-large; do
   curl_time "$MV$(head -1 "$WORK/$f.txt")" >/dev/null
@@ -349,9 +349,12 @@ done
 
 # ------------------------------------------------------------------------------------------------- (1) (2) wrk
 
+# about 30 s of load: on a busy 2-core machine the JIT needs that long before throughput stops rising
 jit_warm_up() { # URL
-  wrk -t2 -c64 -d8s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
-  wrk -t2 -c64 -d8s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
+  for _ in 1 2 3; do
+    wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
+    wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
+  done
   wrk -t2 -c8 -d3s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-small.txt" >/dev/null
 }
 log "JIT warm-up of Modvault"
@@ -413,7 +416,7 @@ launch "$MV2_PORT" "$SECOND_DATA" "$WORK/modvault-nolog.log" --modvault.access-l
 SECOND_PID=$LAUNCHED_PID
 MV2="http://127.0.0.1:$MV2_PORT"
 awk -v base="$MV2" '{ print "url = " base $0; print "output = /dev/null" }' "$WORK/info.txt" "$WORK/mod.txt" >"$WORK/warm2.curl"
-curl -sf --parallel --parallel-max 8 -K "$WORK/warm2.curl" || die "warming the second replica failed"
+curl -sf --no-progress-meter --parallel --parallel-max 8 -K "$WORK/warm2.curl" || die "warming the second replica failed"
 jit_warm_up "$MV2"
 compare info-log "$WORK/info.txt" 64 modvault="$MV" modvault-nolog="$MV2"
 stop_second

@@ -20,6 +20,7 @@ import dev.modvault.core.upstream.UpstreamClient;
 import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.core.upstream.UpstreamSettings;
 import dev.modvault.persistence.PersistenceSettings;
+import dev.modvault.storage.ArtifactStore;
 import dev.modvault.web.protocol.GoProxyFilter;
 import dev.modvault.web.serving.ServingCache;
 import dev.modvault.web.serving.ServingProperties;
@@ -107,9 +108,10 @@ public class RegistryConfiguration {
      */
     @Bean
     FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ModvaultProperties properties,
-                                                        ServingProperties serving, AuditSink audit, Clock clock) {
+                                                        ServingProperties serving, AuditSink audit, Clock clock,
+                                                        ArtifactStore store) {
         FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
-                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock, serving.zeroCopy()));
+                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock, serving.zeroCopy(), store));
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         registration.addUrlPatterns("/*");
         return registration;

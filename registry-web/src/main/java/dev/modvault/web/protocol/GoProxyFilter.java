@@ -8,6 +8,8 @@ import dev.modvault.core.error.RegistryException;
 import dev.modvault.core.module.Version;
 import dev.modvault.core.protocol.Content;
 import dev.modvault.core.protocol.GoProxy;
+import dev.modvault.storage.ArtifactStore;
+import dev.modvault.storage.StorageException;
 import dev.modvault.web.metrics.RequestObservationFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,9 +19,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +36,28 @@ public final class GoProxyFilter extends HttpFilter {
 
     private static final Logger log = LoggerFactory.getLogger(GoProxyFilter.class);
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** The longest validity asked of a redirect URL; the backend's redirect-validity (default 5m) caps it. */
+    static final Duration MAX_REDIRECT_VALIDITY = Duration.ofHours(1);
 
     private final GoProxy proxy;
     private final String shortCache;
     private final AuditSink audit;
     private final Clock clock;
     private final boolean zeroCopy;
+    private final ArtifactStore store;
 
-    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock) {
-        this(proxy, listTtl, audit, clock, false);
-    }
-
-    /** @param zeroCopy send checked artifacts from local disk with sendfile ({@code modvault.serving.zero-copy}) */
-    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy) {
+    /**
+     * @param zeroCopy send checked artifacts from local disk with sendfile ({@code modvault.serving.zero-copy})
+     * @param store    asked for a direct-download URL of a stored zip (redirect mode of the S3 and Azure backends)
+     */
+    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy,
+                         ArtifactStore store) {
         this.proxy = proxy;
         this.shortCache = "public, max-age=" + Math.max(0, listTtl.toSeconds());
         this.audit = audit;
         this.clock = clock;
         this.zeroCopy = zeroCopy;
+        this.store = store;
     }
 
     /** What the audit record of one request needs, filled in as the request goes. */
@@ -84,7 +92,9 @@ public final class GoProxyFilter extends HttpFilter {
             Content content = dispatch(outcome.request);
             outcome.cacheHit = content.cacheHit();
             outcome.status = 200;
-            send(request, response, content, head, outcome);
+            if (!redirect(response, content, outcome)) {
+                send(request, response, content, head, outcome);
+            }
         } catch (PolicyDeniedException e) {
             outcome.status = ProtocolErrors.status(e);
             record(request, outcome, AuditAction.POLICY_DENIAL, start,
@@ -111,6 +121,33 @@ public final class GoProxyFilter extends HttpFilter {
             case MOD -> proxy.mod(request.module(), Version.of(request.version()));
             case ZIP -> proxy.zip(request.module(), Version.of(request.version()));
         };
+    }
+
+    /**
+     * Redirect mode: answers a stored zip with a 307 to a short-lived URL of the object store (policy, access and
+     * audit were applied to this request already), when the backend offers one.
+     */
+    private boolean redirect(HttpServletResponse response, Content content, Outcome outcome) {
+        if (outcome.request.kind() != ProtocolRequest.Endpoint.ZIP || !(content instanceof Content.Stored stored)) {
+            return false;
+        }
+        Optional<URI> location;
+        try {
+            location = store.directDownloadUri(stored.object().key(), MAX_REDIRECT_VALIDITY);
+        } catch (StorageException e) {
+            log.warn("no redirect URL for {}, streaming it: {}", stored.object().key(), e.getMessage());
+            return false;
+        }
+        if (location.isEmpty()) {
+            return false;
+        }
+        outcome.status = 307;
+        response.setStatus(307);
+        response.setHeader("Location", location.get().toASCIIString());
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Modvault-Cache", content.cacheHit() ? "hit" : "miss");
+        response.setContentLength(0);
+        return true;
     }
 
     private void send(HttpServletRequest request, HttpServletResponse response, Content content, boolean head,

@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.modvault.storage.support.VerifyingInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -611,7 +612,7 @@ public final class DiskArtifactStore implements ArtifactStore {
                 in.close();
                 throw e;
             }
-            return new VerifyingInputStream(in, key, metadata);
+            return new VerifyingInputStream(in, () -> { }, key, metadata); // a file needs no abort: close suffices
         }
 
         private void checkUnchanged() throws IOException {
@@ -634,77 +635,6 @@ public final class DiskArtifactStore implements ArtifactStore {
         @Override
         public String toString() {
             return "DiskObject[" + key + ", " + metadata.size() + " bytes]";
-        }
-    }
-
-    /**
-     * Yields exactly {@code metadata.size()} bytes and fails (at the end, or early on a short file) unless they
-     * hash to {@code metadata.sha256()}.
-     */
-    private static final class VerifyingInputStream extends InputStream {
-
-        private final InputStream in;
-        private final StorageKey key;
-        private final ObjectMetadata metadata;
-        private final MessageDigest digest = sha256();
-        private long remaining;
-        private boolean verified;
-
-        VerifyingInputStream(InputStream in, StorageKey key, ObjectMetadata metadata) {
-            this.in = in;
-            this.key = key;
-            this.metadata = metadata;
-            this.remaining = metadata.size();
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining == 0) {
-                verify();
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new IOException("object " + key + " ended " + remaining + " bytes early");
-            }
-            digest.update(b, off, n);
-            remaining -= n;
-            if (remaining == 0) {
-                verify();
-            }
-            return n;
-        }
-
-        private void verify() throws IOException {
-            if (verified) {
-                return;
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(metadata.sha256())) {
-                throw new IOException("object " + key + " does not match its SHA-256 (changed or corrupt on disk)");
-            }
-            verified = true;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), remaining);
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

@@ -300,6 +300,31 @@ start_modvault "$WORK/modvault"
 record startup first "$STARTUP_MS"
 log "  ready after $STARTUP_MS ms"
 
+# ------------------------------------------------------------------------------------------------- warm the cache
+
+log "warming Modvault's cache"
+{ cat "$WORK/info.txt" "$WORK/mod.txt"; cat "$WORK"/zip-*.txt; } \
+  | awk -v base="$MV" '{ print "url = " base $0; print "output = /dev/null" }' >"$WORK/warm.curl"
+curl -sf --no-progress-meter --parallel --parallel-max 8 -K "$WORK/warm.curl" || die "warming failed"
+for f in info mod zip-large; do
+  curl -sf -o /dev/null -D "$WORK/headers" "$MV$(head -1 "$WORK/$f.txt")" || die "GET $f failed"
+  [ "$(tr -d '\r' <"$WORK/headers" | awk -F': ' 'tolower($1) == "x-modvault-cache" { print $2 }')" = hit ] \
+    || die "$f not served from the cache after warming"
+done
+
+# ------------------------------------------------------------------------------------------------- JIT warm-up
+# about 30 s of load: on a busy 2-core machine the JIT needs that long before throughput stops rising
+jit_warm_up() { # URL
+  for _ in 1 2 3; do
+    wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
+    wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
+  done
+  wrk -t2 -c8 -d3s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-small.txt" >/dev/null
+}
+log "JIT warm-up of Modvault"
+jit_warm_up "$MV"
+
+
 # ------------------------------------------------------------------------------------------------- (3) cold fetch
 
 log "cold fetches: each zip once through Modvault (a miss) and once straight from the upstream"
@@ -327,38 +352,16 @@ for set in c1 c2 c3; do
   t=$(go_download "$MV" "$set"); record gocold modvault "$t"
 done
 
-# ------------------------------------------------------------------------------------------------- warm the cache
-
-log "warming Modvault's cache"
-{ cat "$WORK/info.txt" "$WORK/mod.txt"; cat "$WORK"/zip-*.txt; } \
-  | awk -v base="$MV" '{ print "url = " base $0; print "output = /dev/null" }' >"$WORK/warm.curl"
-curl -sf --no-progress-meter --parallel --parallel-max 8 -K "$WORK/warm.curl" || die "warming failed"
-go_download "$MV" w >/dev/null
-for f in info mod zip-large; do
-  curl_time "$MV$(head -1 "$WORK/$f.txt")" >/dev/null
-  [ "$(cache_header)" = hit ] || die "$f not served from the cache after warming"
-done
-
 # ------------------------------------------------------------------------------------------------- (4) go mod download, warm
 
 log "go mod download of the $GRAPH_SIZE-module graph, warm (fresh GOMODCACHE each run)"
+go_download "$MV" w >/dev/null # fills the cache with graph w
 for _ in 1 2 3 4 5 6 7; do
   t=$(go_download "$UP" w); record gowarm direct "$t"
   t=$(go_download "$MV" w); record gowarm modvault "$t"
 done
 
 # ------------------------------------------------------------------------------------------------- (1) (2) wrk
-
-# about 30 s of load: on a busy 2-core machine the JIT needs that long before throughput stops rising
-jit_warm_up() { # URL
-  for _ in 1 2 3; do
-    wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
-    wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
-  done
-  wrk -t2 -c8 -d3s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-small.txt" >/dev/null
-}
-log "JIT warm-up of Modvault"
-jit_warm_up "$MV"
 
 log "cached .info and .mod (500 modules, round robin); $ROUNDS rounds of $DURATION, servers interleaved"
 for kind in info mod; do

@@ -147,10 +147,10 @@ launch() {
   STARTUP_MS=$(($(now_ms) - start))
 }
 
-start_modvault() { # DATA-DIR [args...]
+start_modvault() { # DATA-DIR [args...]; the loggers endpoint lets the bench switch the access log off and on
   local data=$1; shift
   MODVAULT_DATA=$data
-  launch "$MV_PORT" "$data" "$WORK/modvault.log" "$@"
+  launch "$MV_PORT" "$data" "$WORK/modvault.log" --management.endpoints.web.exposure.include=health,info,prometheus,loggers "$@"
   MODVAULT_PID=$LAUNCHED_PID
 }
 
@@ -319,7 +319,8 @@ jit_warm_up() { # URL
     wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
     wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
   done
-  wrk -t2 -c8 -d3s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-small.txt" >/dev/null
+  wrk -t2 -c8 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-small.txt" >/dev/null
+  wrk -t2 -c8 -d3s --timeout 30s -s "$BENCH/paths.lua" "$1" -- "$WORK/zip-medium.txt" >/dev/null
 }
 log "JIT warm-up of Modvault"
 jit_warm_up "$MV"
@@ -411,17 +412,30 @@ log "  peak RSS $((HWM / 1024)) MiB (sampled $((PEAK_SAMPLED / 1024)) MiB), $FUL
 
 # ------------------------------------------------------------------------------------------------- access log, restart
 
-log "the access log's cost: a second replica on the same store with modvault.access-log=false, interleaved"
+log "the access log's cost: the same replica, its access logger switched off and on between rounds"
+access_log() { # INFO or OFF
+  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"configuredLevel\":\"$1\"}" \
+    "$MV/actuator/loggers/modvault.access" || die "cannot set the access logger's level"
+}
+for _ in $(seq 1 "$ROUNDS"); do
+  access_log INFO; wrk_run info-log modvault "$MV" "$WORK/info.txt" 64
+  access_log OFF; wrk_run info-log modvault-nolog "$MV" "$WORK/info.txt" 64
+done
+access_log INFO
+
+log "sendfile: a second replica on the same store with modvault.serving.zero-copy=true, interleaved with nginx"
 MV2_PORT=$(free_port); while [ "$MV2_PORT" = "$MV_PORT" ] || [ "$MV2_PORT" = "$UP_PORT" ] || [ "$MV2_PORT" = "$NGINX_PORT" ] || [ "$MV2_PORT" = "$GO_PORT" ]; do MV2_PORT=$((MV2_PORT + 1)); done
-SECOND_DATA="$WORK/modvault-nolog"
-launch "$MV2_PORT" "$SECOND_DATA" "$WORK/modvault-nolog.log" --modvault.access-log=false \
+SECOND_DATA="$WORK/modvault-sendfile"
+launch "$MV2_PORT" "$SECOND_DATA" "$WORK/modvault-sendfile.log" --modvault.serving.zero-copy=true \
   --modvault.storage.disk.root="$WORK/modvault/storage"
 SECOND_PID=$LAUNCHED_PID
 MV2="http://127.0.0.1:$MV2_PORT"
-awk -v base="$MV2" '{ print "url = " base $0; print "output = /dev/null" }' "$WORK/info.txt" "$WORK/mod.txt" >"$WORK/warm2.curl"
-curl -sf --no-progress-meter --parallel --parallel-max 8 -K "$WORK/warm2.curl" || die "warming the second replica failed"
-jit_warm_up "$MV2"
-compare info-log "$WORK/info.txt" 64 modvault="$MV" modvault-nolog="$MV2"
+for size in small medium large; do curl -sf -o /dev/null "$MV2/bench.example/blob/$size/@v/v1.0.0.zip" || die "GET via the second replica failed"; done
+wrk -t2 -c8 -d5s -s "$BENCH/paths.lua" "$MV2" -- "$WORK/zip-small.txt" >/dev/null
+wrk -t2 -c8 -d3s --timeout 30s -s "$BENCH/paths.lua" "$MV2" -- "$WORK/zip-medium.txt" >/dev/null
+for size in small medium large; do
+  compare "zip-$size" "$WORK/zip-$size.txt" 8 nginx-b="$NGINX" modvault-sendfile="$MV2"
+done
 stop_second
 
 log "restart: time to ready with existing data"
@@ -475,8 +489,8 @@ REPORT="$WORK/report.md"
   done
   nolog=$(val info-log modvault-nolog 64 5); withlog=$(val info-log modvault 64 5)
   echo
-  echo "Access log: a second replica on the same store with \`modvault.access-log=false\`, measured interleaved" \
-       "with the first: $nolog cached .info/s at 64 connections against $withlog with the log on" \
+  echo "Access log (\`modvault.access-log\`): the same replica with its access logger switched off and on between" \
+       "$ROUNDS interleaved rounds: $nolog cached .info/s at 64 connections without it against $withlog with it" \
        "(x$(ratio "$nolog" "$withlog")); p99 $(val info-log modvault-nolog 64 8) ms against $(val info-log modvault 64 8) ms."
   echo
   echo "#### (2) Cached zips, 8 connections (MB/s = 10^6 bytes/s)"
@@ -488,6 +502,17 @@ REPORT="$WORK/report.md"
     n=$(val "$s" nginx 8 6); g=$(val "$s" go 8 6); m=$(val "$s" modvault 8 6)
     errs=$(( $(val "$s" nginx 8 9) + $(val "$s" go 8 9) + $(val "$s" modvault 8 9) ))
     echo "| ${size##*:} | $n | $g | $m | $(ratio "$m" "$n") | $(ratio "$m" "$g") | $(val "$s" nginx 8 8) / $(val "$s" go 8 8) / $(val "$s" modvault 8 8) | $errs |"
+  done
+  echo
+  echo "With \`modvault.serving.zero-copy=true\` (Tomcat's sendfile; off by default, docs/decisions.md), a second replica"
+  echo "measured interleaved with nginx:"
+  echo
+  echo "| zip | nginx MB/s | Modvault sendfile MB/s | Modvault sendfile/nginx | p99 ms nginx / Modvault sendfile | errors |"
+  echo "|---|---:|---:|---:|---|---:|"
+  for size in small:100KiB medium:5MiB large:100MiB; do
+    s=zip-${size%%:*}
+    n=$(val "$s" nginx-b 8 6); m=$(val "$s" modvault-sendfile 8 6)
+    echo "| ${size##*:} | $n | $m | $(ratio "$m" "$n") | $(val "$s" nginx-b 8 8) / $(val "$s" modvault-sendfile 8 8) | $(( $(val "$s" nginx-b 8 9) + $(val "$s" modvault-sendfile 8 9) )) |"
   done
   echo
   echo "#### (3) Cold fetch: a miss through Modvault minus the same request straight to the upstream (medians)"
@@ -539,6 +564,11 @@ REPORT="$WORK/report.md"
     s=zip-${size%%:*}
     r=$(ratio "$(val "$s" modvault 8 6)" "$(val "$s" nginx 8 6)")
     echo "| cached ${size##*:} zip >= 0.8x nginx | ${r}x | $(verdict "$r" ">=" 0.8) |"
+  done
+  for size in small:100KiB medium:5MiB large:100MiB; do
+    s=zip-${size%%:*}
+    r=$(ratio "$(val "$s" modvault-sendfile 8 6)" "$(val "$s" nginx-b 8 6)")
+    echo "| cached ${size##*:} zip >= 0.8x nginx, with zero-copy=true (opt-in) | ${r}x | $(verdict "$r" ">=" 0.8) |"
   done
   for conns in 1 16 64; do
     p=$(val info modvault "$conns" 8)

@@ -111,7 +111,8 @@ public class RegistryConfiguration {
                                                         ServingProperties serving, AuditSink audit, Clock clock,
                                                         ArtifactStore store) {
         FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
-                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock, serving.zeroCopy(), store));
+                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock, serving.zeroCopy(),
+                        serving.hashOnSend(), store));
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         registration.addUrlPatterns("/*");
         return registration;

@@ -44,6 +44,7 @@ public final class GoProxyFilter extends HttpFilter {
     private final AuditSink audit;
     private final Clock clock;
     private final boolean zeroCopy;
+    private final boolean hashOnSend;
     private final ArtifactStore store;
 
     /**
@@ -52,11 +53,21 @@ public final class GoProxyFilter extends HttpFilter {
      */
     public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy,
                          ArtifactStore store) {
+        this(proxy, listTtl, audit, clock, zeroCopy, false, store);
+    }
+
+    /**
+     * @param hashOnSend hash stored zips again on every send ({@code modvault.serving.hash-on-send}); false copies a
+     *                   checked, unchanged file without hashing it again ({@link VerifiedFileCopy})
+     */
+    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy,
+                         boolean hashOnSend, ArtifactStore store) {
         this.proxy = proxy;
         this.shortCache = "public, max-age=" + Math.max(0, listTtl.toSeconds());
         this.audit = audit;
         this.clock = clock;
         this.zeroCopy = zeroCopy;
+        this.hashOnSend = hashOnSend;
         this.store = store;
     }
 
@@ -164,6 +175,13 @@ public final class GoProxyFilter extends HttpFilter {
         if (zeroCopy && Sendfile.offer(request, content)) {
             outcome.bytes = content.size(); // sent by Tomcat after this filter returns
             return;
+        }
+        if (!hashOnSend) {
+            long sent = VerifiedFileCopy.copy(content, response.getOutputStream());
+            if (sent >= 0) {
+                outcome.bytes = sent;
+                return;
+            }
         }
         try (InputStream in = content.open()) {
             OutputStream out = response.getOutputStream();

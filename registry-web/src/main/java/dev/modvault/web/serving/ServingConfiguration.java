@@ -5,6 +5,8 @@ import dev.modvault.storage.ArtifactStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -27,6 +29,18 @@ public class ServingConfiguration {
     @Bean
     SecurityObservationSettings noSecurityFilterObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Tomcat writes a response to the socket in pieces of its per-connection write buffer (8 KiB by default): a 5 MiB
+     * zip took 640 {@code write} calls. 64 KiB sends large bodies in an eighth of the calls (5 MiB zips +25 %,
+     * 100 MiB zips +35 % in docs/performance.md) for 56 KiB more heap per open connection.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(ServingProperties properties) {
+        int size = (int) Math.min(Integer.MAX_VALUE, properties.socketWriteBufferSize().toBytes());
+        return factory -> factory.addConnectorCustomizers(connector ->
+                connector.setProperty("socket.appWriteBufSize", Integer.toString(size)));
     }
 
     @Bean

@@ -14,13 +14,22 @@ import org.springframework.util.unit.DataSize;
  *                                 passed, instead of reading and hashing them through the JVM; off by default because
  *                                 Tomcat finishes a sendfile after the request has returned, so graceful shutdown
  *                                 does not wait for it (docs/decisions.md)
+ * @param hashOnSend               hash a zip sent from the disk store again on every send; false: a zip that passed
+ *                                 the per-serve check is copied from its unchanged file without hashing again
+ * @param socketWriteBufferSize    Tomcat's write buffer per connection ({@code socket.appWriteBufSize}): the largest
+ *                                 piece a response is written to the socket in
  */
 @ConfigurationProperties("modvault.serving")
 public record ServingProperties(@DefaultValue("64MB") DataSize memoryCacheSize,
                                 @DefaultValue("64KB") DataSize memoryCacheMaxObjectSize,
-                                @DefaultValue("false") boolean zeroCopy) {
+                                @DefaultValue("false") boolean zeroCopy,
+                                @DefaultValue("false") boolean hashOnSend,
+                                @DefaultValue("64KB") DataSize socketWriteBufferSize) {
 
     public ServingProperties {
+        if (socketWriteBufferSize.toBytes() < 1024 || socketWriteBufferSize.toBytes() > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("modvault.serving.socket-write-buffer-size must be between 1KB and 16MB");
+        }
         if (memoryCacheSize.isNegative() || memoryCacheMaxObjectSize.isNegative()) {
             throw new IllegalArgumentException("modvault.serving.memory-cache-size and"
                     + " modvault.serving.memory-cache-max-object-size must not be negative");

@@ -36,7 +36,7 @@ class MonitoringTest {
     private static final Map<String, String> ALERTS = Map.of(
             "ModvaultUpstreamErrorRate", "modvault_upstream_fetches_total",
             "ModvaultChecksumMismatch", "modvault_checksum_failures_total",
-            "ModvaultHigh5xxRate", "http_server_requests_seconds_count",
+            "ModvaultHigh5xxRate", "modvault_requests_seconds_count",
             "ModvaultAuditEventsDropped", "modvault_audit_dropped_total",
             "ModvaultHighLatencyP99", "modvault_requests_seconds_bucket");
 
@@ -44,8 +44,7 @@ class MonitoringTest {
             "modvault_cache_requests_total", "modvault_bytes_served_total", "modvault_upstream_fetches_total",
             "modvault_upstream_fetch_seconds", "modvault_singleflight_joins_total", "modvault_checksum_failures_total",
             "modvault_policy_denials_total", "modvault_storage_operations_seconds_count", "modvault_audit_queue_depth",
-            "modvault_audit_dropped_total", "jvm_memory_used_bytes", "jvm_gc_pause_seconds",
-            "http_server_requests_seconds");
+            "modvault_audit_dropped_total", "jvm_memory_used_bytes", "jvm_gc_pause_seconds");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

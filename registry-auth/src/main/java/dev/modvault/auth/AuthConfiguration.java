@@ -68,9 +68,14 @@ class AuthConfiguration {
         return new FailureRateLimiter(properties.failuresPerMinute(), System::nanoTime);
     }
 
-    /** Not a bean: a Filter bean would also be registered with the servlet container, outside the security chain. */
-    static CredentialFilter credentialFilter(Authenticator authenticator, FailureRateLimiter limiter,
-                                             LastUsedRecorder lastUsed, AuditSink audit, Clock clock) {
-        return new CredentialFilter(authenticator, limiter, lastUsed, audit, clock);
+    @Bean
+    Credentials credentials(Authenticator authenticator, FailureRateLimiter limiter, LastUsedRecorder lastUsed,
+                            AuditSink audit, Clock clock) {
+        return new Credentials(authenticator, limiter, lastUsed, audit, clock);
+    }
+
+    @Bean
+    ProtocolGate protocolGate(Credentials credentials, AuthProperties properties) {
+        return new ProtocolGate(credentials, properties.anonymousRead());
     }
 }

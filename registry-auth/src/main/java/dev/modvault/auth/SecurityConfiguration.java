@@ -1,11 +1,8 @@
 package dev.modvault.auth;
 
 import dev.modvault.auth.access.Caller;
-import dev.modvault.auth.token.LastUsedRecorder;
-import dev.modvault.core.audit.AuditSink;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +22,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * Who may call what (docs/security.md). Every request with an {@code Authorization} header is authenticated by
  * {@link CredentialFilter} (API tokens, the bootstrap token, OIDC JWTs). The admin API ({@code /api/**}) needs the
  * admin scope, except reading the catalog, which needs read (or nothing, with anonymous reading on). The GOPROXY
- * protocol needs read, unless {@code modvault.auth.anonymous-read} lets anonymous callers read public modules;
+ * protocol needs read, unless {@code modvault.auth.anonymous-read} lets anonymous callers read public modules; its
+ * requests are admitted by {@link ProtocolGate} in the protocol filter, in front of this chain, with the same
+ * credentials and rule (the rule below still covers the other paths, such as the checksum database proxy);
  * which PRIVATE modules a caller sees is decided by the access decorator over the GoProxy, not here. Health and
  * metrics stay open.
  */
@@ -38,12 +37,10 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminApi(HttpSecurity http, AuthProperties properties, Authenticator authenticator,
-                                 FailureRateLimiter limiter, LastUsedRecorder lastUsed, AuditSink audit, Clock clock)
+    SecurityFilterChain adminApi(HttpSecurity http, AuthProperties properties, Credentials credentials)
             throws Exception {
         stateless(http.securityMatcher("/api/**"))
-                .addFilterBefore(AuthConfiguration.credentialFilter(authenticator, limiter, lastUsed, audit, clock),
-                        AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new CredentialFilter(credentials), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> {
                     if (properties.anonymousRead()) {
                         a.requestMatchers(HttpMethod.GET, CATALOG_READS).permitAll();
@@ -64,14 +61,12 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain everythingElse(HttpSecurity http, AuthProperties properties, Authenticator authenticator,
-                                       FailureRateLimiter limiter, LastUsedRecorder lastUsed, AuditSink audit,
-                                       Clock clock) throws Exception {
+    SecurityFilterChain everythingElse(HttpSecurity http, AuthProperties properties, Credentials credentials)
+            throws Exception {
         stateless(http)
                 // the protocol sets its own Cache-Control (immutable artifacts are cached for a year)
                 .headers(h -> h.cacheControl(c -> c.disable()))
-                .addFilterBefore(AuthConfiguration.credentialFilter(authenticator, limiter, lastUsed, audit, clock),
-                        AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new CredentialFilter(credentials), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> {
                     a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     a.requestMatchers("/actuator/**").permitAll();
@@ -83,10 +78,9 @@ public class SecurityConfiguration {
                 })
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> AuthResponses.unauthorized(request,
-                                response, "authentication required: send a Modvault token as the password"
-                                        + " (.netrc or GOAUTH; see docs/client-setup.md)"))
+                                response, ProtocolGate.AUTHENTICATION_REQUIRED))
                         .accessDeniedHandler((request, response, ex) -> AuthResponses.forbidden(request, response,
-                                "this credential may not read modules: it lacks the read scope")));
+                                ProtocolGate.READ_REQUIRED)));
         return http.build();
     }
 

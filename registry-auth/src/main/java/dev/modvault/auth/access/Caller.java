@@ -27,6 +27,7 @@ public final class Caller extends AbstractAuthenticationToken {
     private final Method method;
     private final String tokenId;
     private final Set<String> groups;
+    private final boolean read;
     private final boolean admin;
 
     public Caller(String name, Method method, String tokenId, Set<String> groups, boolean read, boolean admin) {
@@ -35,6 +36,7 @@ public final class Caller extends AbstractAuthenticationToken {
         this.method = method;
         this.tokenId = tokenId;
         this.groups = Set.copyOf(groups);
+        this.read = read || admin;
         this.admin = admin;
         setAuthenticated(true);
     }
@@ -85,6 +87,11 @@ public final class Caller extends AbstractAuthenticationToken {
     }
 
     /** Admins read every module, PRIVATE ones included. */
+    /** Whether this caller may read modules (the read or the admin scope). */
+    public boolean read() {
+        return read;
+    }
+
     public boolean admin() {
         return admin;
     }

@@ -1,5 +1,6 @@
 package dev.modvault.web.config;
 
+import dev.modvault.auth.ProtocolGate;
 import dev.modvault.auth.access.AccessControlledGoProxy;
 import dev.modvault.auth.access.ModuleAccess;
 import dev.modvault.core.audit.AuditSink;
@@ -104,16 +105,18 @@ public class RegistryConfiguration {
     /**
      * The GOPROXY protocol is served by a filter at the root rather than a controller: its routes are module
      * paths of any depth, parsed from the raw URI exactly once, and the hot path stays free of MVC dispatch.
-     * Ordered after the security filters, before the DispatcherServlet.
+     * Ordered right after the request observation (request id, metrics, access log) and in front of Spring's own
+     * filters and the security chain: {@link ProtocolGate} admits protocol callers (docs/performance.md).
      */
     @Bean
-    FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ModvaultProperties properties,
+    FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ProtocolGate gate,
+                                                        ModvaultProperties properties,
                                                         ServingProperties serving, AuditSink audit, Clock clock,
                                                         ArtifactStore store) {
         FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
-                new GoProxyFilter(goProxy, properties.cache().listTtl(), audit, clock, serving.zeroCopy(),
+                new GoProxyFilter(goProxy, gate, properties.cache().listTtl(), audit, clock, serving.zeroCopy(),
                         serving.hashOnSend(), store));
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         registration.addUrlPatterns("/*");
         return registration;
     }

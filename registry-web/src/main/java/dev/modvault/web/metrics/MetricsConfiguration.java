@@ -38,6 +38,13 @@ public class MetricsConfiguration {
         return registration;
     }
 
+    /** The access log written from a background thread, when it is on. */
+    @Bean(destroyMethod = "close")
+    AsyncAccessLog asyncAccessLog(Environment environment) {
+        boolean accessLog = environment.getProperty("modvault.access-log", Boolean.class, true);
+        return accessLog ? AsyncAccessLog.install(RequestObservationFilter.ACCESS_LOGGER) : AsyncAccessLog.none();
+    }
+
     /**
      * Observes whichever storage backend is configured. Ordered, so it runs before the unordered post-processors
      * and the backend is observed innermost (the per-serve check wraps the observed store).

@@ -25,7 +25,8 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
     public static final String BYTES_ATTRIBUTE = "modvault.bytes";
     public static final String REQUEST_ID = "X-Request-Id";
 
-    private static final Logger access = LoggerFactory.getLogger("modvault.access");
+    static final String ACCESS_LOGGER = "modvault.access";
+    private static final Logger access = LoggerFactory.getLogger(ACCESS_LOGGER);
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final RegistryMetrics metrics;

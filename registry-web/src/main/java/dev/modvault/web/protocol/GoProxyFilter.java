@@ -1,5 +1,7 @@
 package dev.modvault.web.protocol;
 
+import dev.modvault.auth.ProtocolGate;
+import dev.modvault.auth.access.Caller;
 import dev.modvault.core.audit.AuditAction;
 import dev.modvault.core.audit.AuditEvent;
 import dev.modvault.core.audit.AuditSink;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the GOPROXY protocol at the server root: parses the raw path into a {@link ProtocolRequest}, calls the
- * {@link GoProxy}, streams the answer and records it in the audit log. Any other path goes on down the chain
- * (actuator, admin API).
+ * {@link GoProxy}, streams the answer and records it in the audit log. Runs in front of the Spring Security chain
+ * and Spring's other filters, which a protocol request does not need: the {@link ProtocolGate} admits the caller with
+ * the same credentials and rule. Any other path goes on down the chain (actuator, admin API, checksum database).
  */
 public final class GoProxyFilter extends HttpFilter {
 
@@ -40,6 +42,7 @@ public final class GoProxyFilter extends HttpFilter {
     static final Duration MAX_REDIRECT_VALIDITY = Duration.ofHours(1);
 
     private final GoProxy proxy;
+    private final ProtocolGate gate;
     private final String shortCache;
     private final AuditSink audit;
     private final Clock clock;
@@ -48,20 +51,15 @@ public final class GoProxyFilter extends HttpFilter {
     private final ArtifactStore store;
 
     /**
-     * @param zeroCopy send checked artifacts from local disk with sendfile ({@code modvault.serving.zero-copy})
-     * @param store    asked for a direct-download URL of a stored zip (redirect mode of the S3 and Azure backends)
-     */
-    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy,
-                         ArtifactStore store) {
-        this(proxy, listTtl, audit, clock, zeroCopy, false, store);
-    }
-
-    /**
+     * @param gate       admits the caller of each protocol request
+     * @param zeroCopy   send checked artifacts from local disk with sendfile ({@code modvault.serving.zero-copy})
      * @param hashOnSend hash stored zips again on every send ({@code modvault.serving.hash-on-send}); false copies a
      *                   checked, unchanged file without hashing it again ({@link VerifiedFileCopy})
+     * @param store      asked for a direct-download URL of a stored zip (redirect mode of the S3 and Azure backends)
      */
-    public GoProxyFilter(GoProxy proxy, Duration listTtl, AuditSink audit, Clock clock, boolean zeroCopy,
-                         boolean hashOnSend, ArtifactStore store) {
+    public GoProxyFilter(GoProxy proxy, ProtocolGate gate, Duration listTtl, AuditSink audit, Clock clock,
+                         boolean zeroCopy, boolean hashOnSend, ArtifactStore store) {
+        this.gate = gate;
         this.proxy = proxy;
         this.shortCache = "public, max-age=" + Math.max(0, listTtl.toSeconds());
         this.audit = audit;
@@ -87,6 +85,17 @@ public final class GoProxyFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (!gate.admit(request, response)) {
+            return;
+        }
+        try {
+            serve(request, response, path);
+        } finally {
+            gate.release();
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         long start = clock.millis();
         String method = request.getMethod();
         boolean head = "HEAD".equals(method);
@@ -194,9 +203,8 @@ public final class GoProxyFilter extends HttpFilter {
     }
 
     private void record(HttpServletRequest request, Outcome outcome, AuditAction action, long start, String details) {
-        Principal principal = request.getUserPrincipal();
         ProtocolRequest parsed = outcome.request;
-        audit.record(new AuditEvent(clock.instant(), action, principal == null ? "anonymous" : principal.getName(),
+        audit.record(new AuditEvent(clock.instant(), action, Caller.current().map(Caller::getName).orElse("anonymous"),
                 request.getRemoteAddr(), truncate(request.getHeader("User-Agent")),
                 parsed == null ? null : parsed.module().value(),
                 parsed == null ? null : parsed.version(),

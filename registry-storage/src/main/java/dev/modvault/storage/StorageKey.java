@@ -1,7 +1,5 @@
 package dev.modvault.storage;
 
-import java.util.regex.Pattern;
-
 /**
  * The name of a stored object: '/'-separated segments, each made of the characters a case-escaped module path or
  * version may hold ({@code A-Z a-z 0-9 . _ ~ - + ! @}). Keys are validated when built, so no key can name a file
@@ -11,17 +9,31 @@ import java.util.regex.Pattern;
 public record StorageKey(String value) implements Comparable<StorageKey> {
 
     public static final int MAX_LENGTH = 1024;
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~+!@-]+");
 
     public StorageKey {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("storage key must have 1 to " + MAX_LENGTH + " characters");
         }
-        for (String segment : value.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
+        int segmentStart = 0;
+        for (int i = 0; i <= value.length(); i++) { // one pass, no regex: built on every request
+            char c = i < value.length() ? value.charAt(i) : '/';
+            if (c == '/') {
+                int length = i - segmentStart;
+                if (length == 0 || (value.charAt(segmentStart) == '.'
+                        && (length == 1 || (length == 2 && value.charAt(segmentStart + 1) == '.')))) {
+                    throw new IllegalArgumentException("invalid storage key: " + value);
+                }
+                segmentStart = i + 1;
+            } else if (!segmentChar(c)) {
                 throw new IllegalArgumentException("invalid storage key: " + value);
             }
         }
+    }
+
+    /** {@code A-Z a-z 0-9 . _ ~ + ! @ -} */
+    private static boolean segmentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == '~' || c == '+' || c == '!' || c == '@' || c == '-';
     }
 
     public static StorageKey of(String value) {

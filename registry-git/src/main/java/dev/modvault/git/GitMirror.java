@@ -19,23 +19,30 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +82,12 @@ public final class GitMirror implements AutoCloseable {
      * @param urlRewrites        {@code insteadOf} rules: a URL starting with a key is fetched from the value + rest
      *                           (Origin URLs keep the declared URL)
      * @param credentials        tokens by host
+     * @param maxTotalBytes      the most all mirrors together may take on disk; beyond it, the least recently used
+     *                           mirrors not used for {@link #EVICTION_MIN_IDLE} are deleted (cloned again when needed)
      */
     public record Settings(Path cacheDir, Duration refreshInterval, Duration minFetchInterval, Duration timeout,
-                           long maxRepositoryBytes, Map<String, String> urlRewrites, GitCredentials credentials) {
+                           long maxRepositoryBytes, Map<String, String> urlRewrites, GitCredentials credentials,
+                           long maxTotalBytes) {
         public Settings {
             Objects.requireNonNull(cacheDir, "cacheDir");
             Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -88,45 +98,76 @@ public final class GitMirror implements AutoCloseable {
             if (maxRepositoryBytes <= 0) {
                 throw new IllegalArgumentException("maxRepositoryBytes must be positive");
             }
+            if (maxTotalBytes <= 0) {
+                throw new IllegalArgumentException("maxTotalBytes must be positive");
+            }
         }
 
-        /** Defaults: refresh after 1 minute, at most one miss-triggered fetch per 5 s, 2 minute timeout, 2 GiB. */
+        /**
+         * Defaults: refresh after 1 minute, at most one miss-triggered fetch per 5 s, 2 minute timeout, 2 GiB per
+         * repository, 20 GiB in total.
+         */
         public static Settings defaults(Path cacheDir) {
             return new Settings(cacheDir, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMinutes(2),
-                    2L << 30, Map.of(), GitCredentials.none());
+                    2L << 30, Map.of(), GitCredentials.none(), 20L << 30);
         }
 
         public Settings withRefreshInterval(Duration d) {
-            return new Settings(cacheDir, d, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites, credentials);
+            return new Settings(cacheDir, d, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
+                    credentials, maxTotalBytes);
         }
 
         public Settings withMinFetchInterval(Duration d) {
-            return new Settings(cacheDir, refreshInterval, d, timeout, maxRepositoryBytes, urlRewrites, credentials);
+            return new Settings(cacheDir, refreshInterval, d, timeout, maxRepositoryBytes, urlRewrites,
+                    credentials, maxTotalBytes);
         }
 
         public Settings withTimeout(Duration d) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, d, maxRepositoryBytes, urlRewrites,
-                    credentials);
+                    credentials, maxTotalBytes);
         }
 
         public Settings withMaxRepositoryBytes(long n) {
-            return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, n, urlRewrites, credentials);
+            return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, n, urlRewrites,
+                    credentials, maxTotalBytes);
         }
 
         public Settings withUrlRewrites(Map<String, String> rewrites) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, rewrites,
-                    credentials);
+                    credentials, maxTotalBytes);
+        }
+
+        public Settings withMaxTotalBytes(long n) {
+            return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
+                    credentials, n);
         }
 
         public Settings withCredentials(GitCredentials c) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
-                    c);
+                    c, maxTotalBytes);
         }
+    }
+
+    /** How long a mirror must have been unused before eviction may delete it. */
+    public static final Duration EVICTION_MIN_IDLE = Duration.ofMinutes(10);
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    /** Told when a fetch moves a tag that already existed in the mirror to another commit. */
+    @FunctionalInterface
+    public interface TagMoveListener {
+        /**
+         * @param url       the repository URL as given to {@link #repository}
+         * @param tag       the full ref name, {@code refs/tags/...}
+         * @param oldCommit the commit the tag pointed to before the fetch
+         * @param newCommit the commit it points to now
+         */
+        void tagMoved(String url, String tag, String oldCommit, String newCommit);
     }
 
     private final Settings settings;
     private final Clock clock;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    private final List<TagMoveListener> tagListeners = new CopyOnWriteArrayList<>();
 
     public GitMirror(Settings settings) {
         this(settings, Clock.systemUTC());
@@ -141,6 +182,11 @@ public final class GitMirror implements AutoCloseable {
     public GitRepositoryAccess repository(String url) {
         Objects.requireNonNull(url, "url");
         return mirrors.computeIfAbsent(url, Mirror::new);
+    }
+
+    /** Registers a listener for tags a fetch moved (called on the fetching thread, holding the mirror's lock). */
+    public void onTagMoved(TagMoveListener listener) {
+        tagListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Closes the open repositories (the mirrors stay on disk). */
@@ -159,6 +205,7 @@ public final class GitMirror implements AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private volatile Repository repository;
         private volatile Instant lastFetch = Instant.EPOCH;
+        private volatile Instant lastTouch = Instant.EPOCH;
 
         Mirror(String url) {
             this.url = url;
@@ -175,19 +222,47 @@ public final class GitMirror implements AutoCloseable {
 
         @Override
         public Repository repository() throws IOException {
+            touch();
             Repository r = repository;
-            if (r != null) {
+            if (r != null && Files.isDirectory(dir.resolve("objects"))) {
                 return r;
             }
+            boolean[] cloned = {false};
             withLock(() -> {
+                if (repository != null && !Files.isDirectory(dir.resolve("objects"))) {
+                    closeRepository(); // evicted (possibly by another replica): clone again
+                }
                 if (repository == null) {
                     if (!Files.isDirectory(dir.resolve("objects"))) {
                         cloneInto();
+                        cloned[0] = true;
                     }
                     repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
                 }
             });
+            if (cloned[0]) {
+                evictIfNeeded(dir);
+            }
             return repository;
+        }
+
+        /** Marks the mirror as used now (a marker file's time, seen by every replica), at most once a minute. */
+        private void touch() {
+            Instant now = clock.instant();
+            if (Duration.between(lastTouch, now).compareTo(TOUCH_INTERVAL) < 0) {
+                return;
+            }
+            lastTouch = now;
+            try {
+                Files.createDirectories(settings.cacheDir());
+                Path marker = usedMarker(dir);
+                if (!Files.exists(marker)) {
+                    Files.createFile(marker);
+                }
+                Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(now));
+            } catch (IOException e) {
+                log.debug("cannot mark {} as used: {}", dir.getFileName(), e.getMessage());
+            }
         }
 
         @Override
@@ -243,6 +318,7 @@ public final class GitMirror implements AutoCloseable {
                     config.setString("remote", "origin", "url", url);
                     config.setInt("gc", null, "auto", 0); // no background gc racing with reads and size checks
                     config.setInt("gc", null, "autopacklimit", 0);
+                    config.setString("http", null, "followRedirects", "false"); // a redirect could lead anywhere
                     config.save();
                     fetchInto(git.getRepository());
                 }
@@ -252,7 +328,7 @@ public final class GitMirror implements AutoCloseable {
                     Files.move(tmp, dir);
                 }
                 done = true;
-                log.info("cloned git repository {} into {}", url, dir.getFileName());
+                log.info("cloned git repository {} into {}", describe(url), dir.getFileName());
             } catch (GitAPIException e) {
                 throw new IOException("clone failed", e);
             } finally {
@@ -291,7 +367,34 @@ public final class GitMirror implements AutoCloseable {
             }
             updateHead(repo, result.getAdvertisedRef(Constants.HEAD));
             lastFetch = clock.instant();
+            reportMovedTags(repo, result);
             log.debug("fetched git repository {}", url);
+        }
+
+        private void reportMovedTags(Repository repo, FetchResult result) {
+            if (tagListeners.isEmpty()) {
+                return;
+            }
+            for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
+                if (!update.getLocalName().startsWith(Constants.R_TAGS)
+                        || ObjectId.zeroId().equals(update.getOldObjectId())
+                        || ObjectId.zeroId().equals(update.getNewObjectId())
+                        || update.getOldObjectId().equals(update.getNewObjectId())) {
+                    continue;
+                }
+                String oldCommit = peel(repo, update.getOldObjectId());
+                String newCommit = peel(repo, update.getNewObjectId());
+                if (oldCommit == null || newCommit == null || oldCommit.equals(newCommit)) {
+                    continue;
+                }
+                for (TagMoveListener listener : tagListeners) {
+                    try {
+                        listener.tagMoved(url, update.getLocalName(), oldCommit, newCommit);
+                    } catch (RuntimeException e) {
+                        log.warn("tag move listener failed: {}", e.toString());
+                    }
+                }
+            }
         }
 
         private ArtifactTooLargeException tooLarge() {
@@ -320,6 +423,91 @@ public final class GitMirror implements AutoCloseable {
             if (r != null) {
                 r.close();
             }
+        }
+    }
+
+    /** The commit a tag object or commit id stands for, or null. */
+    private static String peel(Repository repo, ObjectId id) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(id).getName();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Path usedMarker(Path mirrorDir) {
+        return mirrorDir.resolveSibling(mirrorDir.getFileName() + ".used");
+    }
+
+    /**
+     * Deletes least recently used mirrors while all mirrors together exceed {@code maxTotalBytes}: only mirrors
+     * idle for {@link #EVICTION_MIN_IDLE} (by their marker's time, which every replica updates) and whose file lock
+     * is free (no clone or fetch running anywhere); never {@code keep}.
+     */
+    void evictIfNeeded(Path keep) {
+        try (var stream = Files.list(settings.cacheDir())) {
+            List<Path> dirs = stream.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")
+                    && Files.isDirectory(p)).toList();
+            Map<Path, Long> sizes = new java.util.HashMap<>();
+            long total = 0;
+            for (Path d : dirs) {
+                long size = sizeOf(d);
+                sizes.put(d, size);
+                total += size;
+            }
+            if (total <= settings.maxTotalBytes()) {
+                return;
+            }
+            Instant idleBefore = clock.instant().minus(EVICTION_MIN_IDLE);
+            List<Path> candidates = new ArrayList<>(dirs.stream().filter(d -> !d.equals(keep)).toList());
+            candidates.sort(Comparator.comparing(GitMirror::lastUsed));
+            for (Path d : candidates) {
+                if (total <= settings.maxTotalBytes()) {
+                    break;
+                }
+                if (lastUsed(d).isAfter(idleBefore)) {
+                    break; // sorted: every later one was used more recently
+                }
+                if (evict(d)) {
+                    total -= sizes.get(d);
+                }
+            }
+            if (total > settings.maxTotalBytes()) {
+                log.warn("git mirrors take {} bytes, more than modvault.git.max-total-size ({}), and none more is "
+                        + "idle enough to evict", total, settings.maxTotalBytes());
+            }
+        } catch (IOException e) {
+            log.warn("cannot check the size of the git mirrors: {}", e.getMessage());
+        }
+    }
+
+    private boolean evict(Path d) {
+        Path lock = d.resolveSibling(d.getFileName() + ".lock");
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = ch.tryLock()) {
+            if (held == null) {
+                return false;
+            }
+            for (Mirror m : mirrors.values()) {
+                if (m.dir.equals(d)) {
+                    m.closeRepository();
+                }
+            }
+            deleteTree(d);
+            Files.deleteIfExists(usedMarker(d));
+            log.info("evicted git mirror {} (least recently used) to keep the mirrors under {} bytes",
+                    d.getFileName(), settings.maxTotalBytes());
+            return true;
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    private static Instant lastUsed(Path mirrorDir) {
+        try {
+            return Files.getLastModifiedTime(usedMarker(mirrorDir)).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
         }
     }
 
@@ -390,7 +578,7 @@ public final class GitMirror implements AutoCloseable {
     }
 
     /** The URL without any user information, for messages. */
-    static String describe(String url) {
+    public static String describe(String url) {
         return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 

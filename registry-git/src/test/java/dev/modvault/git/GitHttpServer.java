@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bridge on the JDK's HTTP server, serving the bare repositories under a folder. It counts requests per repository
  * (the first path element) and can require HTTP basic authentication.
  */
-final class GitHttpServer implements AutoCloseable {
+public final class GitHttpServer implements AutoCloseable {
 
     private static final String BACKEND = "/usr/lib/git-core/git-http-backend";
 
@@ -37,7 +37,7 @@ final class GitHttpServer implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile String requiredAuthorization;
 
-    GitHttpServer(Path root) throws IOException {
+    public GitHttpServer(Path root) throws IOException {
         this.root = root;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", this::handle);
@@ -46,34 +46,34 @@ final class GitHttpServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT/}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
     /** Requires {@code Authorization: Basic base64(user:password)} from now on (null: no authentication). */
-    void requireBasicAuth(String user, String password) {
+    public void requireBasicAuth(String user, String password) {
         requiredAuthorization = user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Authorization headers received so far. */
-    List<String> authorizations() {
+    public List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
     /** Transport sessions (ref advertisements, {@code GET .../info/refs}) for the repository. */
-    int sessions(String repo) {
+    public int sessions(String repo) {
         AtomicInteger n = sessions.get(repo);
         return n == null ? 0 : n.get();
     }
 
     /** All requests for the repository. */
-    int requests(String repo) {
+    public int requests(String repo) {
         AtomicInteger n = requests.get(repo);
         return n == null ? 0 : n.get();
     }
 
-    void resetCounts() {
+    public void resetCounts() {
         sessions.clear();
         requests.clear();
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A git working repository built with the real {@code /usr/bin/git} for tests: files, symlinks, commits at fixed
  * times (so pseudo-versions are reproducible), tags and branches; {@link #publish} copies it as a bare repository.
  */
-final class TestRepo {
+public final class TestRepo {
 
     private final Path dir;
     private final Path home;
@@ -27,7 +27,7 @@ final class TestRepo {
     }
 
     /** {@code git init -b main} in a new folder. */
-    static TestRepo init(Path dir) {
+    public static TestRepo init(Path dir) {
         try {
             Files.createDirectories(dir);
             Path home = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".home"));
@@ -39,15 +39,15 @@ final class TestRepo {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    TestRepo write(String path, String content) {
+    public TestRepo write(String path, String content) {
         return write(path, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    TestRepo write(String path, byte[] content) {
+    public TestRepo write(String path, byte[] content) {
         try {
             Path p = dir.resolve(path);
             Files.createDirectories(p.getParent());
@@ -58,7 +58,7 @@ final class TestRepo {
         }
     }
 
-    TestRepo executable(String path, String content) {
+    public TestRepo executable(String path, String content) {
         write(path, content);
         try {
             Files.setPosixFilePermissions(dir.resolve(path), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -68,7 +68,7 @@ final class TestRepo {
         }
     }
 
-    TestRepo symlink(String path, String target) {
+    public TestRepo symlink(String path, String target) {
         try {
             Path p = dir.resolve(path);
             Files.createDirectories(p.getParent());
@@ -79,60 +79,60 @@ final class TestRepo {
         }
     }
 
-    TestRepo delete(String path) {
+    public TestRepo delete(String path) {
         git("rm", "-q", "-r", "--", path);
         return this;
     }
 
     /** Stages everything and commits at {@code when} (author and committer time); returns the hash. */
-    String commit(String message, String when) {
+    public String commit(String message, String when) {
         git("add", "-A");
         runGit(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "commit", "-q", "-m", message);
         return git("rev-parse", "HEAD").strip();
     }
 
     /** Commits what is staged (no {@code add -A}) at {@code when}; returns the hash. */
-    String commitStaged(String message, String when) {
+    public String commitStaged(String message, String when) {
         runGit(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "commit", "-q", "-m", message);
         return git("rev-parse", "HEAD").strip();
     }
 
-    TestRepo tag(String name) {
+    public TestRepo tag(String name) {
         git("tag", name);
         return this;
     }
 
-    TestRepo annotatedTag(String name, String when) {
+    public TestRepo annotatedTag(String name, String when) {
         runGit(Map.of("GIT_COMMITTER_DATE", when), "tag", "-a", "-m", "release " + name, name);
         return this;
     }
 
-    TestRepo checkout(String branch) {
+    public TestRepo checkout(String branch) {
         git("checkout", "-q", branch);
         return this;
     }
 
-    TestRepo newBranch(String branch) {
+    public TestRepo newBranch(String branch) {
         git("checkout", "-q", "-b", branch);
         return this;
     }
 
-    String hash(String rev) {
+    public String hash(String rev) {
         return git("rev-parse", rev + "^{commit}").strip();
     }
 
     /** Copies the repository (all refs) as the bare repository {@code bare}. */
-    void publish(Path bare) {
+    public void publish(Path bare) {
         runIn(dir.getParent(), Map.of(), "clone", "-q", "--bare", "--no-local", dir.toString(), bare.toString());
     }
 
     /** Pushes all branches and tags to the bare repository (after new commits). */
-    void pushTo(Path bare) {
+    public void pushTo(Path bare) {
         git("push", "-q", "--force", "--all", bare.toString());
         git("push", "-q", "--force", "--tags", bare.toString());
     }
 
-    String git(String... args) {
+    public String git(String... args) {
         return runGit(Map.of(), args);
     }
 
@@ -169,7 +169,7 @@ final class TestRepo {
         }
     }
 
-    static Instant at(String when) {
+    public static Instant at(String when) {
         return Instant.parse(when);
     }
 }

@@ -55,19 +55,24 @@ public class RegistryConfiguration {
     }
 
     /**
-     * PRIVATE modules go to the private chain only; with none configured they are served from the cache alone and
-     * a miss is a 404 that says why. Their paths never reach the public chain.
+     * PRIVATE modules go to a git source when one maps their path (docs/git-sources.md), else to the private chain;
+     * with neither they are served from the cache alone and a miss is a 404 that says why. Their paths never reach
+     * the public chain.
      */
     @Bean
     UpstreamSelector upstreamSelector(ModvaultProperties properties, PrivateProperties privateProperties,
+                                      GitSourceConfiguration.GitSourceHolder git,
                                       PolicyEngine policy, AuditSink audit, RegistryMetrics metrics, Clock clock) {
         List<ObservedUpstreamClient.Listener> observers = List.of(new UpstreamFetchAudit(audit, clock), metrics);
         UpstreamClient publicChain = new ObservedUpstreamClient(
                 httpChain(properties.upstream().proxies(), properties.upstream()), "public", observers);
         UpstreamClient privateChain = privateProperties.proxies().isEmpty() ? null : new ObservedUpstreamClient(
                 httpChain(privateProperties.proxies(), properties.upstream()), "private", observers);
+        UpstreamClient gitChain = git.client() == null ? null
+                : new ObservedUpstreamClient(git.client(), "git", observers);
         return module -> policy.snapshot().privateRule(module.value())
-                .map(rule -> privateChain != null ? privateChain : noPrivateSource(module.value(), rule.id()))
+                .map(rule -> gitChain != null && git.client().handles(module) ? gitChain
+                        : privateChain != null ? privateChain : noPrivateSource(module.value(), rule.id()))
                 .orElse(publicChain);
     }
 
@@ -81,7 +86,8 @@ public class RegistryConfiguration {
             @Override
             public <T> T get(String path, long maxBytes, dev.modvault.core.upstream.BodyReader<T> reader) {
                 throw new NotFoundException("not found: " + module + " is private (Modvault policy rule " + ruleId
-                        + ") and not cached, and no private source is configured (modvault.private.proxies)");
+                        + ") and not cached, and no private source is configured for it (modvault.git.sources, "
+                        + "modvault.private.proxies)");
             }
         };
     }

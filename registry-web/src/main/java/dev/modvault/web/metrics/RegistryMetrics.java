@@ -66,6 +66,12 @@ public final class RegistryMetrics implements ObservedUpstreamClient.Listener {
         return new RequestMeters(timer, cache, bytes, denials);
     }
 
+    /** A git tag that moved after its version was cached ({@code modvault_git_tag_moved_total}). */
+    public void gitTagMoved(String noticedBy) {
+        Counter.builder("modvault.git.tag.moved").description("Git tags found pointing elsewhere than when their version was cached")
+                .tags("noticed_by", noticedBy).register(registry).increment();
+    }
+
     @Override
     public void fetched(ObservedUpstreamClient.Fetch fetch) {
         String outcome = fetch.outcome().name().toLowerCase();

@@ -313,9 +313,9 @@ for f in info mod zip-large; do
 done
 
 # ------------------------------------------------------------------------------------------------- JIT warm-up
-# about 30 s of load: on a busy 2-core machine the JIT needs that long before throughput stops rising
+# about 60 s of load: on a 2-core machine the JIT needs that long before throughput stops rising
 jit_warm_up() { # URL
-  for _ in 1 2 3; do
+  for _ in 1 2 3 4 5 6; do
     wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/info.txt" >/dev/null
     wrk -t2 -c64 -d5s -s "$BENCH/paths.lua" "$1" -- "$WORK/mod.txt" >/dev/null
   done

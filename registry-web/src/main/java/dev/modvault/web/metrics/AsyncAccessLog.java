@@ -2,32 +2,63 @@ package dev.modvault.web.metrics;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.FilterReply;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the access log ({@code modvault.access}) from one background thread, through the same appenders (and so the
  * same format, plain or structured JSON) as every other line. Formatting a line and writing it to the console took
- * about a tenth of a cached {@code .info}'s CPU on the serving thread, and the console write held a lock and a
- * carrier thread; now a request only queues the event (its MDC and message captured). The queue holds 8192 lines
- * and never discards one: when the console cannot keep up, requests wait for room as they waited for the write
- * before. {@link #close()} drains what is queued.
+ * about a tenth of a cached {@code .info}'s CPU on the serving thread, with a lock and a system call per line; now a
+ * request only queues its event (message and MDC captured), without a lock or a wake-up. The writer drains the queue
+ * every {@value #DRAIN_MILLIS} ms and writes the console lines of a drain in one write. The queue holds
+ * {@value #CAPACITY} lines and never discards one: when the console cannot keep up, requests wait for room as they
+ * waited for the write before. {@link #close()} writes out what is queued.
  */
 final class AsyncAccessLog implements AutoCloseable {
 
-    static final String APPENDER = "modvault-access-async";
+    static final String APPENDER = "modvault-access-queue";
+    static final int CAPACITY = 8192;
+    static final long DRAIN_MILLIS = 5;
+    private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Logger logger;
-    private final AsyncAppender async;
+    private final Queue queue;
+    private final Thread writer;
+    private volatile boolean closed;
 
-    private AsyncAccessLog(Logger logger, AsyncAppender async) {
+    private AsyncAccessLog(Logger logger, List<Appender<ILoggingEvent>> targets) {
         this.logger = logger;
-        this.async = async;
+        if (logger == null) {
+            this.queue = null;
+            this.writer = null;
+            return;
+        }
+        this.queue = new Queue();
+        this.queue.setContext(logger.getLoggerContext());
+        this.queue.setName(APPENDER);
+        this.queue.start();
+        Drain drain = new Drain(targets);
+        this.writer = Thread.ofPlatform().daemon().name("modvault-access-log").unstarted(() -> {
+            while (!closed) {
+                drain.run();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS));
+            }
+            drain.run();
+        });
+        this.writer.start();
     }
 
     /**
@@ -49,37 +80,10 @@ final class AsyncAccessLog implements AutoCloseable {
         if (targets.isEmpty()) {
             return none();
         }
-        AsyncAppender async = new AsyncAppender();
-        async.setContext(context);
-        async.setName(APPENDER);
-        async.setQueueSize(8192);
-        async.setDiscardingThreshold(0);
-        async.setMaxFlushTime(2000);
-        Fanout fanout = new Fanout(targets); // an AsyncAppender takes one appender; the root may have several
-        fanout.setContext(context);
-        fanout.start();
-        async.addAppender(fanout);
-        async.start();
-        logger.addAppender(async);
+        AsyncAccessLog log = new AsyncAccessLog(logger, targets);
+        logger.addAppender(log.queue);
         logger.setAdditive(false);
-        return new AsyncAccessLog(logger, async);
-    }
-
-    /** Hands each event to every appender the root logger had (console, file, ...). */
-    private static final class Fanout extends AppenderBase<ILoggingEvent> {
-        private final List<Appender<ILoggingEvent>> targets;
-
-        Fanout(List<Appender<ILoggingEvent>> targets) {
-            this.targets = List.copyOf(targets);
-            setName(APPENDER + "-fanout");
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            for (Appender<ILoggingEvent> target : targets) {
-                target.doAppend(event);
-            }
-        }
+        return log;
     }
 
     static AsyncAccessLog none() {
@@ -87,18 +91,101 @@ final class AsyncAccessLog implements AutoCloseable {
     }
 
     boolean installed() {
-        return async != null;
+        return queue != null;
     }
 
     /**
-     * Puts the logger back on the root's appenders, after writing out what is queued (up to 2 s). Does nothing if the
-     * logging system was set up again since (another application context in the same JVM, as in tests).
+     * Puts the logger back on the root's appenders, after writing out what is queued (waits up to 2 s). Leaves the
+     * logger alone if the logging system was set up again since (another application context in the same JVM, as in
+     * tests).
      */
     @Override
     public void close() {
-        if (async != null && logger.detachAppender(async)) {
+        if (queue == null) {
+            return;
+        }
+        if (logger.detachAppender(queue)) {
             logger.setAdditive(true);
-            async.stop();
+        }
+        queue.stop();
+        closed = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The logger's appender: captures the event and queues it, waiting only while the queue is full. */
+    private final class Queue extends UnsynchronizedAppenderBase<ILoggingEvent> {
+        final ConcurrentLinkedQueue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
+        final AtomicInteger size = new AtomicInteger();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            while (size.get() >= CAPACITY && !closed) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            size.incrementAndGet();
+            events.add(event);
+        }
+    }
+
+    /**
+     * Hands each queued event to every appender the root logger had; lines for a console appender on standard output
+     * are encoded with its encoder and written together.
+     */
+    private final class Drain implements Runnable {
+        private final List<Appender<ILoggingEvent>> targets;
+        private final ByteArrayOutputStream console = new ByteArrayOutputStream(FLUSH_BYTES * 2);
+
+        Drain(List<Appender<ILoggingEvent>> targets) {
+            this.targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void run() {
+            ILoggingEvent event;
+            while ((event = queue.events.poll()) != null) {
+                queue.size.decrementAndGet();
+                for (Appender<ILoggingEvent> target : targets) {
+                    try {
+                        append(target, event);
+                    } catch (RuntimeException e) {
+                        queue.addError("access log line not written by " + target.getName(), e);
+                    }
+                }
+                if (console.size() >= FLUSH_BYTES) {
+                    flushConsole();
+                }
+            }
+            flushConsole();
+        }
+
+        private void append(Appender<ILoggingEvent> target, ILoggingEvent event) {
+            if (target instanceof ConsoleAppender<ILoggingEvent> appender && appender.isStarted()
+                    && "System.out".equals(appender.getTarget()) && appender.getEncoder() != null) {
+                if (appender.getFilterChainDecision(event) != FilterReply.DENY) {
+                    console.writeBytes(appender.getEncoder().encode(event));
+                }
+            } else {
+                target.doAppend(event);
+            }
+        }
+
+        private void flushConsole() {
+            if (console.size() > 0) {
+                PrintStream out = System.out; // looked up each time: tests replace it to capture output
+                try {
+                    console.writeTo(out);
+                } catch (IOException e) { // a PrintStream does not throw; it records its errors itself
+                    queue.addError("access log lines not written", e);
+                }
+                out.flush();
+                console.reset();
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("modvault.serving")
 public record ServingProperties(@DefaultValue("64MB") DataSize memoryCacheSize,
-                                @DefaultValue("64KB") DataSize memoryCacheMaxObjectSize,
+                                @DefaultValue("1MB") DataSize memoryCacheMaxObjectSize,
                                 @DefaultValue("false") boolean zeroCopy,
                                 @DefaultValue("false") boolean hashOnSend,
                                 @DefaultValue("64KB") DataSize socketWriteBufferSize) {

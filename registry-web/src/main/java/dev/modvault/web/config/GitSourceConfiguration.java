@@ -119,7 +119,7 @@ public class GitSourceConfiguration {
     }
 
     /** The host's SSH key, read once now; messages name the property and the file, never its contents. */
-    private static GitSsh.Key sshKey(String host, GitProperties.Credential c) {
+    static GitSsh.Key sshKey(String host, GitProperties.Credential c) {
         String property = "modvault.git.credentials[" + host + "].";
         String passphrase = null;
         if (c.sshKeyPassphraseFile() != null) {

@@ -168,6 +168,46 @@ class GitSshSourceTest {
     }
 
     @Test
+    void discoveryMayAnswerWithAnSshUrlUnderTheSameHostRules() throws IOException {
+        com.sun.net.httpserver.HttpServer vanity = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        String[] answer = {"go.corp.example.com/lib git " + ssh.url("lib")};
+        vanity.createContext("/", ex -> {
+            byte[] body = ("<html><head><meta name=\"go-import\" content=\"" + answer[0] + "\"></head></html>")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        vanity.start();
+        closing.add(() -> vanity.stop(0));
+        GitSsh gitSsh = gitSsh(knownHosts(ssh.knownHostsLine()), Map.of("127.0.0.1", GitSsh.Key.of(keyFile)));
+        GitSource source = GitSource.discovery("go.corp.example.com",
+                java.net.URI.create("http://127.0.0.1:" + vanity.getAddress().getPort()));
+        for (boolean allowPrivate : List.of(false, true)) {
+            GitMirror mirror = new GitMirror(GitMirror.Settings.defaults(tmp.resolve("mirrors-d" + allowPrivate))
+                    .withTimeout(Duration.ofSeconds(20)).withSsh(gitSsh));
+            closing.add(mirror);
+            HostGuard guard = new HostGuard(List.of("127.0.0.1"), List.of("127.0.0.1"), allowPrivate);
+            GitUpstreamClient client = new GitUpstreamClient(List.of(source), mirror, new GoImportDiscovery(
+                    HttpClient.newHttpClient(), Duration.ofSeconds(5), guard, host -> null), guard,
+                    (m, v) -> Optional.empty(), move -> { }, tmp.resolve("spool-d"));
+            if (allowPrivate) {
+                assertThat(text(client, "go.corp.example.com/lib/@v/list")).isEqualTo("v1.0.0\nv1.1.0\n");
+                answer[0] = "go.corp.example.com/lib git ssh://git:pw@127.0.0.1:" + ssh.port() + "/lib";
+                assertThatThrownBy(() -> text(client, "go.corp.example.com/lib/@v/list"))
+                        .hasMessageContaining("carries credentials");
+            } else {
+                assertThatThrownBy(() -> text(client, "go.corp.example.com/lib/@v/list"))
+                        .hasMessageContaining("go-import repository URL for go.corp.example.com/lib refused")
+                        .hasMessageContaining("loopback address 127.0.0.1");
+                assertThat(ssh.sessions("lib")).as("a refused answer is never contacted").isZero();
+            }
+        }
+        assertThat(ssh.sessions("lib")).isEqualTo(1);
+    }
+
+    @Test
     void anEd25519KeyMadeByOpenSsh() throws Exception {
         Path keygen = Path.of("/usr/bin/ssh-keygen");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(keygen), "ssh-keygen is not installed");

@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Network operations time out after {@code timeout} of silence; a repository larger than
  *       {@code maxRepositoryBytes} on disk is refused and removed.</li>
  *   <li>Credentials come from {@link GitCredentials} by host; tokens never reach logs or messages.</li>
+ *   <li>SSH URLs ({@code ssh://git@host/path.git}, {@code git@host:path.git}) use {@link GitSsh}: a key chosen by
+ *       host name, host keys checked strictly against a known_hosts file; keys and passphrases never reach logs or
+ *       messages.</li>
  * </ul>
  */
 public final class GitMirror implements AutoCloseable {
@@ -84,10 +87,12 @@ public final class GitMirror implements AutoCloseable {
      * @param credentials        tokens by host
      * @param maxTotalBytes      the most all mirrors together may take on disk; beyond it, the least recently used
      *                           mirrors not used for {@link #EVICTION_MIN_IDLE} are deleted (cloned again when needed)
+     * @param ssh                SSH keys by host and known host keys for {@code ssh://} and {@code user@host:path}
+     *                           URLs ({@link GitSsh#none()}: SSH URLs are refused); closed with the mirror
      */
     public record Settings(Path cacheDir, Duration refreshInterval, Duration minFetchInterval, Duration timeout,
                            long maxRepositoryBytes, Map<String, String> urlRewrites, GitCredentials credentials,
-                           long maxTotalBytes) {
+                           long maxTotalBytes, GitSsh ssh) {
         public Settings {
             Objects.requireNonNull(cacheDir, "cacheDir");
             Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -95,6 +100,7 @@ public final class GitMirror implements AutoCloseable {
             Objects.requireNonNull(timeout, "timeout");
             urlRewrites = Map.copyOf(urlRewrites);
             Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(ssh, "ssh");
             if (maxRepositoryBytes <= 0) {
                 throw new IllegalArgumentException("maxRepositoryBytes must be positive");
             }
@@ -109,42 +115,47 @@ public final class GitMirror implements AutoCloseable {
          */
         public static Settings defaults(Path cacheDir) {
             return new Settings(cacheDir, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMinutes(2),
-                    2L << 30, Map.of(), GitCredentials.none(), 20L << 30);
+                    2L << 30, Map.of(), GitCredentials.none(), 20L << 30, GitSsh.none());
         }
 
         public Settings withRefreshInterval(Duration d) {
             return new Settings(cacheDir, d, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
-                    credentials, maxTotalBytes);
+                    credentials, maxTotalBytes, ssh);
         }
 
         public Settings withMinFetchInterval(Duration d) {
             return new Settings(cacheDir, refreshInterval, d, timeout, maxRepositoryBytes, urlRewrites,
-                    credentials, maxTotalBytes);
+                    credentials, maxTotalBytes, ssh);
         }
 
         public Settings withTimeout(Duration d) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, d, maxRepositoryBytes, urlRewrites,
-                    credentials, maxTotalBytes);
+                    credentials, maxTotalBytes, ssh);
         }
 
         public Settings withMaxRepositoryBytes(long n) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, n, urlRewrites,
-                    credentials, maxTotalBytes);
+                    credentials, maxTotalBytes, ssh);
         }
 
         public Settings withUrlRewrites(Map<String, String> rewrites) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, rewrites,
-                    credentials, maxTotalBytes);
+                    credentials, maxTotalBytes, ssh);
         }
 
         public Settings withMaxTotalBytes(long n) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
-                    credentials, n);
+                    credentials, n, ssh);
+        }
+
+        public Settings withSsh(GitSsh s) {
+            return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
+                    credentials, maxTotalBytes, s);
         }
 
         public Settings withCredentials(GitCredentials c) {
             return new Settings(cacheDir, refreshInterval, minFetchInterval, timeout, maxRepositoryBytes, urlRewrites,
-                    c, maxTotalBytes);
+                    c, maxTotalBytes, ssh);
         }
     }
 
@@ -189,11 +200,12 @@ public final class GitMirror implements AutoCloseable {
         tagListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Closes the open repositories (the mirrors stay on disk). */
+    /** Closes the open repositories (the mirrors stay on disk) and the SSH session factory. */
     @Override
     public void close() {
         mirrors.values().forEach(Mirror::closeRepository);
         mirrors.clear();
+        settings.ssh().close();
     }
 
     /** The mirror of one URL. */
@@ -351,14 +363,19 @@ public final class GitMirror implements AutoCloseable {
                         .setRemoveDeletedRefs(true)
                         .setTimeout((int) Math.max(1, settings.timeout().toSeconds()))
                         .setCredentialsProvider(settings.credentials().provider())
+                        .setTransportConfigCallback(settings.ssh()::configure)
                         .setProgressMonitor(watch)
                         .call();
             } catch (GitAPIException | RuntimeException e) {
                 if (watch.exceeded() || sizeOf(root) > settings.maxRepositoryBytes()) {
                     throw tooLarge();
                 }
-                throw new UpstreamException("cannot fetch git repository " + describe(url) + ": "
-                        + settings.credentials().redact(messageOf(e)), isTimeout(e), null);
+                String message = settings.ssh().redact(settings.credentials().redact(messageOf(e)));
+                // the host key check's own reason, when that is what failed (sshd says "...did not validate")
+                String why = message.contains("did not validate")
+                        ? settings.ssh().hostKeyRefusal(fetchUrl).orElse(message) : message;
+                throw new UpstreamException("cannot fetch git repository " + describe(url) + ": " + why,
+                        isTimeout(e), null);
             }
             if (sizeOf(root) > settings.maxRepositoryBytes()) {
                 closeRepository();
@@ -577,7 +594,7 @@ public final class GitMirror implements AutoCloseable {
         return best == null ? url : settings.urlRewrites().get(best) + url.substring(best.length());
     }
 
-    /** The URL without any user information, for messages. */
+    /** The URL without any user information, for messages ({@code git@host:path} stays as it is). */
     public static String describe(String url) {
         return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }

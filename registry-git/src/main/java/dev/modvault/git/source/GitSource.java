@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *   <li>A <b>template</b> source: {@code prefix} is a module path pattern whose elements are literals or
  *       placeholders ({@code corp.example.com/{repo}}, {@code github.corp.example.com/{owner}/{repo}}); a module path
  *       with at least as many elements whose literals match belongs to the repository whose root is those elements,
- *       cloned from {@code url} with each {@code {name}} replaced (e.g. {@code https://git.corp.example.com/{repo}.git}).
+ *       cloned from {@code url} with each {@code {name}} replaced (e.g. {@code https://git.corp.example.com/{repo}.git},
+ *       {@code ssh://git@git.corp.example.com/{repo}.git} or scp-like {@code git@git.corp.example.com:{repo}.git}).
  *       Placeholders take exactly one path element each.</li>
  *   <li>A <b>discovery</b> source: {@code prefix} is a literal path prefix ({@code go.corp.example.com}); the
  *       repository of a module below it is found as the go command finds it, with a {@code ?go-get=1} request to
@@ -83,13 +84,21 @@ public record GitSource(String prefix, String urlTemplate, boolean discovery, UR
                 throw new IllegalArgumentException("url " + urlTemplate + " does not use every placeholder of "
                         + prefix);
             }
-            URI example = URI.create(fill(urlTemplate, names.stream().collect(
-                    TreeMap::new, (map, n) -> map.put(n, "x"), Map::putAll)));
-            if (example.getScheme() == null || example.getHost() == null) {
-                throw new IllegalArgumentException("url " + urlTemplate + " is not an absolute http(s) URL");
+            URI example;
+            try {
+                example = HostGuard.repositoryUri(fill(urlTemplate, names.stream().collect(
+                        TreeMap::new, (map, n) -> map.put(n, "x"), Map::putAll)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("url " + urlTemplate + " is not a valid URL");
             }
-            if (example.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("url " + urlTemplate
+            if (example.getScheme() == null || example.getHost() == null) {
+                throw new IllegalArgumentException("url " + urlTemplate + " is not an absolute https, http or ssh URL "
+                        + "(or scp-like git@host:path)");
+            }
+            String userInfo = example.getRawUserInfo();
+            boolean ssh = example.getScheme().equalsIgnoreCase("ssh");
+            if (userInfo != null && (!ssh || userInfo.contains(":"))) {
+                throw new IllegalArgumentException("the url of prefix " + prefix // not the url: it holds a secret
                         + " must not carry credentials (use modvault.git.credentials)");
             }
         }

@@ -162,7 +162,7 @@ public final class GitUpstreamClient implements UpstreamClient {
             root = found.root();
             url = found.url();
         } else {
-            guard.checkScheme(java.net.URI.create(url), "repository URL of " + module);
+            guard.checkRepositoryScheme(HostGuard.repositoryUri(url), "repository URL of " + module);
         }
         rootsByUrl.put(url, root);
         return new GitModuleSource(mirror.repository(url), root, module);

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * https://<import path>?go-get=1}, then the {@code <meta name="go-import" content="root vcs url">} tags of the page.
  * The tag whose root is the module path or a prefix of it at a path boundary wins; more than one is an error, as is a
  * vcs other than git ({@code mod} means "use a GOPROXY": configure that as a private proxy instead). The repository
- * URL then passes the {@link HostGuard}: allowed host, https, and no loopback, link-local or metadata address.
+ * URL then passes the {@link HostGuard}: allowed host, https or ssh, and no loopback, link-local or metadata address.
  * Redirects are not followed (a redirect could lead anywhere); the page is read up to 1 MiB.
  */
 public final class GoImportDiscovery {

@@ -14,8 +14,10 @@ import java.util.Objects;
  * Decides whether Modvault may contact a URL that came from outside its configuration (a go-import answer), so that
  * discovery cannot be turned against internal services (SSRF):
  * <ul>
- *   <li>the scheme is {@code https}, or {@code http} for a host listed as insecure;</li>
- *   <li>the URL carries no user information;</li>
+ *   <li>the scheme is {@code https}, {@code ssh} (host keys checked against the known_hosts file), or {@code http}
+ *       for a host listed as insecure;</li>
+ *   <li>the URL carries no user information (an {@code ssh} URL may name a user, {@code ssh://git@host/...}, but no
+ *       password);</li>
  *   <li>the host matches an allowed host ({@code git.corp.example.com}, or {@code *.corp.example.com} for any
  *       subdomain);</li>
  *   <li>unless private addresses are allowed, none of the host's addresses is loopback, link-local (which holds the
@@ -57,8 +59,8 @@ public final class HostGuard {
     }
 
     /**
-     * Checks the scheme only: https, or http to an insecure host. For URLs the operator wrote (templates, discovery
-     * endpoints), whose hosts are trusted as configured.
+     * Checks the scheme only: https, or http to an insecure host. For discovery requests, whose hosts the operator
+     * configured (repository URLs: {@link #checkRepositoryScheme}).
      *
      * @param what what the URL is, for the message ("repository URL of corp.example.com/repo")
      */
@@ -74,16 +76,36 @@ public final class HostGuard {
                 + " is not allowed (https only; http for hosts in modvault.git.insecure-hosts)");
     }
 
-    /** Checks a URL from outside the configuration: scheme, user information, allowed host, addresses. */
+    /**
+     * Checks the scheme of a git repository URL: {@code ssh}, or what {@link #checkScheme} allows. For repository URLs
+     * the operator wrote (templates).
+     */
+    public void checkRepositoryScheme(URI url, String what) {
+        if (isSsh(url)) {
+            return;
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || (scheme.equals("http") && insecureAllowed(url.getHost()))) {
+            return;
+        }
+        throw refused(what, "scheme " + (scheme.isEmpty() ? "(none)" : scheme) + " of " + url.getHost()
+                + " is not allowed (https or ssh; http for hosts in modvault.git.insecure-hosts)");
+    }
+
+    /**
+     * Checks a repository URL from outside the configuration (a go-import answer): scheme (https, ssh, or http for
+     * insecure hosts), user information, allowed host, addresses.
+     */
     public void check(URI url, String what) {
-        if (url.getRawUserInfo() != null) {
+        String userInfo = url.getRawUserInfo();
+        if (userInfo != null && (!isSsh(url) || userInfo.contains(":") || userInfo.isEmpty())) {
             throw refused(what, "the URL carries credentials");
         }
         String host = url.getHost();
         if (host == null || host.isEmpty()) {
             throw refused(what, "the URL has no host");
         }
-        checkScheme(url, what);
+        checkRepositoryScheme(url, what);
         String h = normalize(host);
         if (!matchesAny(allowedHosts, h)) {
             throw refused(what, "host " + h + " is not in modvault.git.allowed-hosts");
@@ -104,6 +126,27 @@ public final class HostGuard {
                         + " (set modvault.git.allow-private-addresses=true to allow it)");
             }
         }
+    }
+
+    private static boolean isSsh(URI url) {
+        return url.getScheme() != null && url.getScheme().equalsIgnoreCase("ssh");
+    }
+
+    /**
+     * A repository URL as a {@link URI}: the scp-like form {@code user@host:path} (no scheme, a colon before any
+     * slash) becomes {@code ssh://user@host/path}, as git reads it; anything else is parsed as it is.
+     *
+     * @throws IllegalArgumentException if it is not a valid URL
+     */
+    public static URI repositoryUri(String url) {
+        int colon = url.indexOf(':');
+        int slash = url.indexOf('/');
+        if (!url.contains("://") && colon > 0 && (slash < 0 || colon < slash)) {
+            String authority = url.substring(0, colon);
+            String path = url.substring(colon + 1);
+            return URI.create("ssh://" + authority + (path.startsWith("/") ? "" : "/") + path);
+        }
+        return URI.create(url);
     }
 
     /** Why an address may not be contacted, or null. */

@@ -43,6 +43,21 @@ class GitSourceTest {
     }
 
     @Test
+    void sshTemplatesInUrlAndScpLikeForm() {
+        GitSource url = GitSource.template("corp.example.com/{repo}", "ssh://git@git.corp.example.com:2222/{repo}.git");
+        assertThat(url.match("corp.example.com/alpha/sub").orElseThrow().url())
+                .isEqualTo("ssh://git@git.corp.example.com:2222/alpha.git");
+        GitSource scp = GitSource.template("corp.example.com/{owner}/{repo}", "git@git.corp.example.com:{owner}/{repo}.git");
+        assertThat(scp.match("corp.example.com/team/lib").orElseThrow().url())
+                .isEqualTo("git@git.corp.example.com:team/lib.git");
+        assertThat(HostGuard.repositoryUri("git@git.corp.example.com:team/lib.git"))
+                .hasToString("ssh://git@git.corp.example.com/team/lib.git");
+        assertThat(HostGuard.repositoryUri("https://git.corp.example.com/a:b")).hasScheme("https");
+        assertThatThrownBy(() -> GitSource.template("corp.example.com/{repo}", "ssh://git:secret@git/{repo}"))
+                .hasMessageContaining("must not carry credentials").hasMessageNotContaining("secret@");
+    }
+
+    @Test
     void invalidSourcesAreRefusedWithTheReason() {
         assertThatThrownBy(() -> GitSource.template("corp.example.com/{repo}", "https://git/{other}.git"))
                 .hasMessageContaining("uses {other}");

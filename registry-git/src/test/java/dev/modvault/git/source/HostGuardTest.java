@@ -71,11 +71,36 @@ class HostGuardTest {
     void refusesPlainHttpCredentialsInUrlsAndUnresolvableHosts() {
         assertThatThrownBy(() -> guard(true).check(URI.create("http://git.corp.example.com/r"), "x"))
                 .hasMessageContaining("scheme http").hasMessageContaining("insecure-hosts");
-        assertThatThrownBy(() -> guard(true).check(URI.create("ssh://git.corp.example.com/r"), "x"))
-                .hasMessageContaining("scheme ssh");
+        assertThatThrownBy(() -> guard(true).check(URI.create("git://git.corp.example.com/r"), "x"))
+                .hasMessageContaining("scheme git");
+        assertThatThrownBy(() -> guard(true).check(URI.create("file:///srv/git/r"), "x"))
+                .hasMessageContaining("refused");
         assertThatThrownBy(() -> guard(true).check(URI.create("https://u:secret@git.corp.example.com/r"), "x"))
                 .hasMessageContaining("carries credentials").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> guard(false).check(URI.create("https://nowhere.corp.example.com/r"), "x"))
                 .hasMessageContaining("cannot be resolved");
+    }
+
+    @Test
+    void sshRepositoryUrlsFollowTheSameHostAndAddressRules() {
+        assertThatCode(() -> guard(false).check(URI.create("ssh://git@git.corp.example.com/team/repo.git"), "x"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> guard(false).check(URI.create("ssh://git.corp.example.com:2222/repo.git"), "x"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard(false).check(URI.create("ssh://git@evil.example.net/r.git"), "x"))
+                .hasMessageContaining("not in modvault.git.allowed-hosts");
+        assertThatThrownBy(() -> guard(false).check(URI.create("ssh://git@rebind.corp.example.com/r.git"), "x"))
+                .hasMessageContaining("loopback");
+        assertThatThrownBy(() -> guard(false).check(URI.create("ssh://git@169.254.169.254/r.git"), "x"))
+                .hasMessageContaining("link-local");
+        assertThatCode(() -> guard(true).check(URI.create("ssh://git@127.0.0.1:2222/r.git"), "x"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard(true).check(URI.create("ssh://git:pw123@git.corp.example.com/r"), "x"))
+                .hasMessageContaining("carries credentials").hasMessageNotContaining("pw123");
+        // templates: ssh is allowed, the discovery request itself stays http(s)
+        assertThatCode(() -> guard(false).checkRepositoryScheme(HostGuard.repositoryUri("git@git.corp.example.com:r.git"),
+                "x")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard(false).checkScheme(URI.create("ssh://go.corp.example.com/x"), "x"))
+                .hasMessageContaining("scheme ssh");
     }
 }

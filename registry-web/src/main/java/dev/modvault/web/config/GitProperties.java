@@ -18,7 +18,10 @@ import org.springframework.util.unit.DataSize;
  * @param allowedHosts          hosts a go-import answer may point to ({@code host} or {@code *.domain})
  * @param insecureHosts         hosts reached over plain http (discovery and repositories); https otherwise
  * @param allowPrivateAddresses whether go-import answers may point to loopback, link-local and metadata addresses
- * @param credentials           per git host: the username and the file holding the token (HTTP basic auth)
+ * @param credentials           per git host: the username and the file holding the token (HTTP basic auth), and/or
+ *                              the SSH private key file (and its passphrase file) for ssh URLs
+ * @param sshKnownHostsFile     the OpenSSH known_hosts file SSH host keys are checked against (strictly: a host not
+ *                              in it, or with another key, is refused); needed by any ssh-key-file; empty: no SSH
  * @param mirrorDir             where bare mirrors live (default: {dataDir}/git)
  * @param refreshInterval       how old a mirror may get before list, latest and branch queries fetch
  * @param minFetchInterval      the least time between two fetches that requests for unknown revisions trigger
@@ -30,7 +33,8 @@ import org.springframework.util.unit.DataSize;
 public record GitProperties(@DefaultValue List<Source> sources, @DefaultValue List<String> allowedHosts,
                             @DefaultValue List<String> insecureHosts,
                             @DefaultValue("false") boolean allowPrivateAddresses,
-                            @DefaultValue Map<String, Credential> credentials, Path mirrorDir,
+                            @DefaultValue Map<String, Credential> credentials, String sshKnownHostsFile,
+                            Path mirrorDir,
                             @DefaultValue("1m") Duration refreshInterval,
                             @DefaultValue("5s") Duration minFetchInterval, @DefaultValue("2m") Duration timeout,
                             @DefaultValue("2GB") DataSize maxRepositorySize,
@@ -46,10 +50,13 @@ public record GitProperties(@DefaultValue List<Source> sources, @DefaultValue Li
     }
 
     /**
-     * @param username  sent with the token ({@code x-access-token} by default; GitLab takes {@code oauth2})
-     * @param tokenFile file holding the token (trailing newline ignored), e.g. a mounted Kubernetes Secret
+     * @param username              sent with the token ({@code x-access-token} by default; GitLab takes {@code oauth2})
+     * @param tokenFile             file holding the token (trailing newline ignored), e.g. a mounted Kubernetes Secret
+     * @param sshKeyFile            file holding the SSH private key for ssh URLs of this host (OpenSSH or PEM format)
+     * @param sshKeyPassphraseFile  file holding the passphrase of an encrypted {@code sshKeyFile}
      */
-    public record Credential(@DefaultValue("x-access-token") String username, Path tokenFile) {
+    public record Credential(@DefaultValue("x-access-token") String username, Path tokenFile, Path sshKeyFile,
+                             Path sshKeyPassphraseFile) {
     }
 
     public GitProperties {
@@ -58,8 +65,16 @@ public record GitProperties(@DefaultValue List<Source> sources, @DefaultValue Li
             checked.add(toSource(sources.get(i), i));
         }
         credentials.forEach((host, credential) -> {
-            if (credential.tokenFile() == null) {
-                throw new IllegalArgumentException("modvault.git.credentials[" + host + "].token-file is not set");
+            String property = "modvault.git.credentials[" + host + "]";
+            if (credential.tokenFile() == null && credential.sshKeyFile() == null) {
+                throw new IllegalArgumentException(property + ": set token-file (https) or ssh-key-file (ssh)");
+            }
+            if (credential.sshKeyPassphraseFile() != null && credential.sshKeyFile() == null) {
+                throw new IllegalArgumentException(property + ".ssh-key-passphrase-file is set without ssh-key-file");
+            }
+            if (credential.sshKeyFile() != null && (sshKnownHostsFile == null || sshKnownHostsFile.isBlank())) {
+                throw new IllegalArgumentException("modvault.git.ssh-known-hosts-file is not set; " + property
+                        + ".ssh-key-file needs it (SSH host keys are always checked, never trusted on first use)");
             }
         });
         if (refreshInterval.isNegative() || minFetchInterval.isNegative()) {
@@ -89,6 +104,11 @@ public record GitProperties(@DefaultValue List<Source> sources, @DefaultValue Li
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("modvault.git.sources[" + i + "]: " + e.getMessage());
         }
+    }
+
+    /** The known_hosts file, or null when not set (empty: not set, as the Helm chart renders it without SSH). */
+    public Path sshKnownHosts() {
+        return sshKnownHostsFile == null || sshKnownHostsFile.isBlank() ? null : Path.of(sshKnownHostsFile.strip());
     }
 
     public Path mirrorDir(Path dataDir) {

@@ -8,6 +8,7 @@ import dev.modvault.core.module.ModulePath;
 import dev.modvault.core.module.Version;
 import dev.modvault.git.GitCredentials;
 import dev.modvault.git.GitMirror;
+import dev.modvault.git.GitSsh;
 import dev.modvault.git.source.GitUpstreamClient;
 import dev.modvault.git.source.GoImportDiscovery;
 import dev.modvault.git.source.HostGuard;
@@ -58,18 +59,27 @@ public class GitSourceConfiguration {
         }
         Map<String, GitCredentials.Token> tokens = new HashMap<>();
         Map<String, String> authorizations = new HashMap<>();
+        Map<String, GitSsh.Key> sshKeys = new HashMap<>();
         git.credentials().forEach((host, c) -> {
-            String token = readToken(host, c);
-            tokens.put(host, new GitCredentials.Token(c.username(), token));
-            authorizations.put(host.toLowerCase(java.util.Locale.ROOT), GoImportDiscovery.basic(c.username(), token));
+            if (c.tokenFile() != null) {
+                String token = readToken(host, c);
+                tokens.put(host, new GitCredentials.Token(c.username(), token));
+                authorizations.put(host.toLowerCase(java.util.Locale.ROOT), GoImportDiscovery.basic(c.username(),
+                        token));
+            }
+            if (c.sshKeyFile() != null) {
+                sshKeys.put(host, sshKey(host, c));
+            }
         });
+        GitSsh ssh = ssh(git, sshKeys);
         GitMirror mirror = new GitMirror(GitMirror.Settings.defaults(git.mirrorDir(properties.dataDir()))
                 .withRefreshInterval(git.refreshInterval())
                 .withMinFetchInterval(git.minFetchInterval())
                 .withTimeout(git.timeout())
                 .withMaxRepositoryBytes(git.maxRepositorySize().toBytes())
                 .withMaxTotalBytes(git.maxTotalSize().toBytes())
-                .withCredentials(GitCredentials.of(tokens)));
+                .withCredentials(GitCredentials.of(tokens))
+                .withSsh(ssh));
         HostGuard guard = new HostGuard(git.allowedHosts(), git.insecureHosts(), git.allowPrivateAddresses());
         HttpClient http = HttpClient.newBuilder().connectTimeout(git.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -77,9 +87,9 @@ public class GitSourceConfiguration {
                 host -> authorizations.get(host.toLowerCase(java.util.Locale.ROOT)));
         GitUpstreamClient client = new GitUpstreamClient(git.gitSources(), mirror, discovery, guard,
                 ledger(store), tagMoves(audit, metrics, clock), properties.spoolDir());
-        log.info("git sources: {} (mirrors in {}; credentials for hosts {})",
+        log.info("git sources: {} (mirrors in {}; tokens for hosts {}; SSH keys for hosts {})",
                 git.gitSources().stream().map(s -> s.prefix()).toList(), git.mirrorDir(properties.dataDir()),
-                tokens.keySet());
+                tokens.keySet(), sshKeys.keySet());
         return new GitSourceHolder(client, mirror);
     }
 
@@ -94,6 +104,44 @@ public class GitSourceConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException(property + ": cannot read " + c.tokenFile(), e);
         }
+    }
+
+    /** SSH when a known_hosts file is set (keys are checked now, so a bad key stops the start-up). */
+    private static GitSsh ssh(GitProperties git, Map<String, GitSsh.Key> keys) {
+        if (git.sshKnownHosts() == null) {
+            return GitSsh.none();
+        }
+        try {
+            return GitSsh.of(git.sshKnownHosts(), keys);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("modvault.git.ssh-known-hosts-file: " + e.getMessage());
+        }
+    }
+
+    /** The host's SSH key, read once now; messages name the property and the file, never its contents. */
+    static GitSsh.Key sshKey(String host, GitProperties.Credential c) {
+        String property = "modvault.git.credentials[" + host + "].";
+        String passphrase = null;
+        if (c.sshKeyPassphraseFile() != null) {
+            try {
+                passphrase = Files.readString(c.sshKeyPassphraseFile(), StandardCharsets.UTF_8)
+                        .replaceFirst("\\r?\\n$", "");
+            } catch (IOException e) {
+                throw new IllegalArgumentException(property + "ssh-key-passphrase-file: cannot read "
+                        + c.sshKeyPassphraseFile());
+            }
+            if (passphrase.isEmpty()) {
+                throw new IllegalArgumentException(property + "ssh-key-passphrase-file: " + c.sshKeyPassphraseFile()
+                        + " is empty");
+            }
+        }
+        GitSsh.Key key = new GitSsh.Key(c.sshKeyFile(), passphrase);
+        try {
+            key.check();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + "ssh-key-file: " + e.getMessage());
+        }
+        return key;
     }
 
     /** The commit in the Origin of the version's cached {@code .info}, read from the shared store. */

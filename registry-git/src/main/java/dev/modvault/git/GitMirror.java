@@ -644,7 +644,7 @@ public final class GitMirror implements AutoCloseable {
         return total[0];
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -33,8 +33,8 @@ public class ServingConfiguration {
 
     /**
      * Tomcat writes a response to the socket in pieces of its per-connection write buffer (8 KiB by default): a 5 MiB
-     * zip took 640 {@code write} calls. 64 KiB sends large bodies in an eighth of the calls (5 MiB zips +25 %,
-     * 100 MiB zips +35 % in docs/performance.md) for 56 KiB more heap per open connection.
+     * zip took 640 {@code write} calls. 64 KiB sends large bodies in an eighth of the calls, for 56 KiB more heap per
+     * open connection.
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(ServingProperties properties) {

@@ -36,7 +36,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 DOC=${BENCH_DOC:-$ROOT/docs/performance.md}
 LABEL=${BENCH_LABEL:-}
 # the flags docs/performance.md recommends for a replica (heap bounded; the zips themselves never enter the heap)
-DEFAULT_JAVA_OPTS="-Xmx256m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JAVA_OPTS="-Xmx256m -XX:MaxDirectMemorySize=64m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS=${MODVAULT_JAVA_OPTS-$DEFAULT_JAVA_OPTS}
 EXTRA_ARGS=${MODVAULT_ARGS:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/modvault-bench.XXXXXX")
@@ -403,7 +403,8 @@ for pid in "${CLIENT_PIDS[@]}"; do wait "$pid" || FAILED=$((FAILED + 1)); done
 CLIENT_PIDS=()
 FULL=$(cat "$WORK"/mem/*.out | awk -v size="$(stat -c %s "$WORK/proxy/bench.example/blob/large/@v/v1.0.0.zip")" '$1 == size' | wc -l)
 HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$MODVAULT_PID/status")
-heap_used() { "$JCMD" "$MODVAULT_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }'; }
+heap_used() { # MiB used in all heap spaces (one "total ... used" line for G1, one per generation for the others)
+  "$JCMD" "$MODVAULT_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/,$/, "", v); n = v + 0; if (v ~ /M$/) n *= 1024; else if (v ~ /G$/) n *= 1048576; s += n } } END { if (s > 0) print int(s / 1024) }'; }
 HEAP_AFTER=$(heap_used)
 "$JCMD" "$MODVAULT_PID" GC.run >/dev/null 2>&1 || true
 HEAP_LIVE=$(heap_used)

@@ -1,9 +1,8 @@
 package dev.modvault.core.policy;
 
+import dev.modvault.core.support.StampedSnapshot;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
  * Holds the current {@link PolicySnapshot} and keeps it in step with the database: a daemon thread polls the
@@ -13,66 +12,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyEngine implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PolicyEngine.class);
-
-    private final PolicyRepository repository;
-    private final boolean allowListMode;
-    private final Duration refreshInterval;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread poller;
-    private volatile PolicySnapshot snapshot;
-    private volatile long stamp = Long.MIN_VALUE;
-    private volatile boolean failing;
+    private final StampedSnapshot<PolicySnapshot> snapshot;
 
     public PolicyEngine(PolicyRepository repository, boolean allowListMode, Duration refreshInterval) {
-        this.repository = repository;
-        this.allowListMode = allowListMode;
-        this.refreshInterval = refreshInterval;
-        this.snapshot = new PolicySnapshot(java.util.List.of(), allowListMode);
-        refresh();
-        this.poller = Thread.ofPlatform().daemon().name("policy-refresh").start(this::poll);
+        this.snapshot = new StampedSnapshot<>("policy", new PolicySnapshot(List.of(), allowListMode),
+                repository::changeStamp, () -> new PolicySnapshot(repository.findAll(), allowListMode),
+                refreshInterval);
     }
 
     public PolicySnapshot snapshot() {
-        return snapshot;
+        return snapshot.get();
     }
 
     /** Reloads the rules if they changed since the last load. Safe to call from any thread. */
-    public synchronized void refresh() {
-        try {
-            long current = repository.changeStamp();
-            if (current != stamp) {
-                snapshot = new PolicySnapshot(repository.findAll(), allowListMode);
-                stamp = current;
-                log.debug("policy reloaded: {} rules", snapshot.rules().size());
-            }
-            if (failing) {
-                log.info("policy refresh works again");
-                failing = false;
-            }
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("policy refresh failed, keeping the last {} rules in force: {}", snapshot.rules().size(),
-                        e.getMessage());
-                failing = true;
-            }
-        }
-    }
-
-    private void poll() {
-        while (running.get()) {
-            try {
-                Thread.sleep(refreshInterval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            refresh();
-        }
+    public void refresh() {
+        snapshot.refresh();
     }
 
     @Override
     public void close() {
-        running.set(false);
-        poller.interrupt();
+        snapshot.close();
     }
 }

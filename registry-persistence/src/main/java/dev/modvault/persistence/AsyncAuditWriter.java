@@ -8,8 +8,9 @@ import javax.sql.DataSource;
 
 /**
  * The audit sink of the serving path: {@link #record} puts the event on a bounded in-memory queue and returns; one
- * writer thread COPYs batches into {@code audit_events} (see {@link BatchWriter} for the queue, the retries while the
- * database is down and the dropping, and docs/audit.md for the design and its figures).
+ * writer thread COPYs batches into {@code audit_events}, gathered for up to the settings' linger, with repeated
+ * cache-hit downloads coalesced (see {@link BatchWriter} for the queue, the retries while the database is down and the
+ * dropping, {@link AuditCopySink} for the coalescing, and docs/audit.md for the design and its figures).
  */
 public final class AsyncAuditWriter implements AuditSink, AutoCloseable {
 
@@ -20,14 +21,14 @@ public final class AsyncAuditWriter implements AuditSink, AutoCloseable {
 
     /** Writes into {@code dataSource}, creating missing daily partitions through {@code partitions}. */
     public AsyncAuditWriter(DataSource dataSource, AuditPartitions partitions, PersistenceSettings settings) {
-        this(new AuditCopySink(dataSource, partitions), settings, BatchWriter.Retry.DEFAULT, REPORT_INTERVAL,
-                CLOSE_TIMEOUT);
+        this(new AuditCopySink(dataSource, partitions, settings.coalesceDownloads()), settings,
+                BatchWriter.Retry.DEFAULT, REPORT_INTERVAL, CLOSE_TIMEOUT);
     }
 
     AsyncAuditWriter(BatchSink<AuditEvent> sink, PersistenceSettings settings, BatchWriter.Retry retry,
                      Duration reportInterval, Duration closeTimeout) {
-        this.writer = BatchWriter.start("audit", settings.queueCapacity(), settings.batchSize(), sink, retry,
-                reportInterval, closeTimeout);
+        this.writer = BatchWriter.start("audit", settings.queueCapacity(), settings.batchSize(), settings.linger(),
+                sink, retry, reportInterval, closeTimeout);
     }
 
     /** Queues the event; never blocks on I/O, never throws. An event without a time is stamped now. */

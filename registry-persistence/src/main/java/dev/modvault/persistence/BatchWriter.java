@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link #offer} never blocks and never throws: it is called on the serving path. At most {@code capacity} items
  * are held (queued plus the batch being written); past that new items are dropped and counted.</li>
- * <li>One platform daemon thread takes up to {@code batchSize} items at a time. A batch that fails transiently
+ * <li>One platform daemon thread takes up to {@code batchSize} items at a time; with a linger it waits that long
+ * after the first item of a batch for more to join, unless the batch fills or {@link #flush} is called first. A batch that fails transiently
  * (database unreachable) is kept whole and retried with exponential backoff capped at {@link Retry#max}, while new
  * items queue up to the bound. A batch the database refuses as data is written item by item, and the items refused
  * on their own are set aside ({@link #rejectedCount}), so one bad item cannot stall the rest.</li>
@@ -51,10 +52,12 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final long IDLE_POLL_MILLIS = 100;
+    private static final long LINGER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
     private final int capacity;
     private final int batchSize;
+    private final long lingerNanos;
     private final BatchSink<T> sink;
     private final Retry retry;
     private final long reportIntervalNanos;
@@ -69,6 +72,8 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    /** Callers waiting in {@link #flush}: while there are any, batches are written without lingering. */
+    private final AtomicInteger flushing = new AtomicInteger();
     private final Thread thread;
     private final ScheduledExecutorService reporter;
 
@@ -83,11 +88,12 @@ public final class BatchWriter<T> implements AutoCloseable {
     private int failedAttempts;
     private long lastFailureLogNanos;
 
-    private BatchWriter(String name, int capacity, int batchSize, BatchSink<T> sink, Retry retry,
+    private BatchWriter(String name, int capacity, int batchSize, Duration linger, BatchSink<T> sink, Retry retry,
                         Duration reportInterval, Duration closeTimeout) {
-        if (capacity < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("capacity and batch size must be positive");
+        if (capacity < 1 || batchSize < 1 || linger.isNegative()) {
+            throw new IllegalArgumentException("capacity and batch size must be positive, linger not negative");
         }
+        this.lingerNanos = linger.toNanos();
         this.name = Objects.requireNonNull(name, "name");
         this.capacity = capacity;
         this.batchSize = batchSize;
@@ -111,7 +117,18 @@ public final class BatchWriter<T> implements AutoCloseable {
      */
     public static <T> BatchWriter<T> start(String name, int capacity, int batchSize, BatchSink<T> sink, Retry retry,
                                            Duration reportInterval, Duration closeTimeout) {
-        BatchWriter<T> writer = new BatchWriter<>(name, capacity, batchSize, sink, retry, reportInterval,
+        return start(name, capacity, batchSize, Duration.ZERO, sink, retry, reportInterval, closeTimeout);
+    }
+
+    /**
+     * Like {@link #start(String, int, int, BatchSink, Retry, Duration, Duration)}, gathering each batch for up to
+     * {@code linger} after its first item: fewer, fuller batches (fewer transactions, and more repeated items for a
+     * sink that coalesces them) for at most that much more delay before an item is written.
+     */
+    public static <T> BatchWriter<T> start(String name, int capacity, int batchSize, Duration linger,
+                                           BatchSink<T> sink, Retry retry, Duration reportInterval,
+                                           Duration closeTimeout) {
+        BatchWriter<T> writer = new BatchWriter<>(name, capacity, batchSize, linger, sink, retry, reportInterval,
                 closeTimeout);
         writer.thread.start();
         long every = reportInterval.toNanos();
@@ -172,14 +189,20 @@ public final class BatchWriter<T> implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         long target = accepted.get();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (completed.get() < target) {
-            if (System.nanoTime() - deadline >= 0 || !thread.isAlive()) {
-                return completed.get() >= target;
+        flushing.incrementAndGet();
+        LockSupport.unpark(thread);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (completed.get() < target) {
+                if (System.nanoTime() - deadline >= 0 || !thread.isAlive()) {
+                    return completed.get() >= target;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            return true;
+        } finally {
+            flushing.decrementAndGet();
         }
-        return true;
     }
 
     /**
@@ -236,6 +259,7 @@ public final class BatchWriter<T> implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
+                linger(batch);
                 batchId = UUID.randomUUID();
             }
             int before = batch.size();
@@ -260,6 +284,22 @@ public final class BatchWriter<T> implements AutoCloseable {
                     break;
                 }
             }
+        }
+    }
+
+    /** Waits up to the linger for more items, in short steps, until the batch is full, flushed or closing. */
+    private void linger(List<T> batch) {
+        if (lingerNanos <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < batchSize && !closing && flushing.get() == 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(Math.min(left, LINGER_STEP_NANOS));
+            queue.drainTo(batch, batchSize - batch.size());
         }
     }
 

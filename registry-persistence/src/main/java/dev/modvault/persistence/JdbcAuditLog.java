@@ -52,7 +52,7 @@ public final class JdbcAuditLog implements AuditLog {
         AuditCursor after = query.cursor() == null ? null : AuditCursor.decode(query.cursor());
         StringBuilder sql = new StringBuilder("""
                 SELECT id, occurred_at, action, actor, client_address, user_agent, module, version, artifact, status,
-                       bytes, cache_hit, duration_ms, details
+                       bytes, cache_hit, duration_ms, details, occurrences, last_occurred_at
                 FROM audit_events WHERE true""");
         List<Object> params = new ArrayList<>();
         if (query.module() != null) {
@@ -93,8 +93,10 @@ public final class JdbcAuditLog implements AuditLog {
     }
 
     private static Entry entry(ResultSet rs, int row) throws SQLException {
+        Instant time = rs.getObject("occurred_at", OffsetDateTime.class).toInstant();
+        OffsetDateTime last = rs.getObject("last_occurred_at", OffsetDateTime.class);
         return new Entry(rs.getLong("id"), new AuditEvent(
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                time,
                 AuditAction.valueOf(rs.getString("action")),
                 rs.getString("actor"),
                 rs.getString("client_address"),
@@ -106,6 +108,6 @@ public final class JdbcAuditLog implements AuditLog {
                 rs.getObject("bytes", Long.class),
                 rs.getObject("cache_hit", Boolean.class),
                 rs.getObject("duration_ms", Long.class),
-                rs.getString("details")));
+                rs.getString("details")), rs.getInt("occurrences"), last == null ? time : last.toInstant());
     }
 }

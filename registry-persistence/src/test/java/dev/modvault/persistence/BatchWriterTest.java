@@ -191,4 +191,43 @@ class BatchWriterTest {
         }
         return list;
     }
+
+    @Test
+    void aLingerGathersItemsArrivingOneByOneIntoOneBatchAndAFlushEndsItAtOnce() throws Exception {
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        try (BatchWriter<Integer> writer = BatchWriter.start("test", 1000, 100, Duration.ofMillis(600),
+                (items, id) -> batches.add(List.copyOf(items)), FAST, Duration.ofSeconds(10), Duration.ofSeconds(2))) {
+            for (int i = 0; i < 10; i++) {
+                writer.offer(i);
+                Thread.sleep(20);
+            }
+            Thread.sleep(800);
+            assertThat(batches).containsExactly(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+
+            writer.offer(10);
+            long start = System.nanoTime();
+            assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+            assertThat(batches).hasSize(2).last().isEqualTo(List.of(10));
+        }
+    }
+
+    @Test
+    void aFullBatchDoesNotWaitForTheLinger() throws Exception {
+        List<Long> writtenAfterMillis = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        try (BatchWriter<Integer> writer = BatchWriter.start("test", 1000, 5, Duration.ofSeconds(5),
+                (items, id) -> writtenAfterMillis.add((System.nanoTime() - start) / 1_000_000), FAST,
+                Duration.ofSeconds(10), Duration.ofSeconds(2))) {
+            for (int i = 0; i < 5; i++) {
+                writer.offer(i);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (writtenAfterMillis.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(writtenAfterMillis).hasSize(1);
+            assertThat(writtenAfterMillis.getFirst()).isLessThan(1000);
+        }
+    }
 }

@@ -19,8 +19,19 @@ public interface AuditLog {
                  int limit) {
     }
 
-    /** A stored event with its id. */
-    record Entry(long id, AuditEvent event) {
+    /**
+     * A stored event with its id. Repeated identical cache-hit downloads may be stored as one entry: {@code count}
+     * downloads from the event's time to {@code lastTime}, the event's bytes their sum and its duration the longest.
+     *
+     * @param count    how many events the entry stands for, at least 1
+     * @param lastTime the time of the last of them (the event's own time when there is one)
+     */
+    record Entry(long id, AuditEvent event, int count, Instant lastTime) {
+
+        /** One event. */
+        public Entry(long id, AuditEvent event) {
+            this(id, event, 1, event.time());
+        }
     }
 
     /** @param nextCursor opaque; null when there is nothing more */

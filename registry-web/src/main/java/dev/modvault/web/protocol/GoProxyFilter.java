@@ -49,6 +49,7 @@ public final class GoProxyFilter extends HttpFilter {
     private final boolean zeroCopy;
     private final boolean hashOnSend;
     private final ArtifactStore store;
+    private final ProtocolRequest.Cache parsed = new ProtocolRequest.Cache(8192);
 
     /**
      * @param gate       admits the caller of each protocol request
@@ -108,7 +109,7 @@ public final class GoProxyFilter extends HttpFilter {
                         + " not allowed: the GOPROXY protocol is read-only", false);
                 return;
             }
-            outcome.request = ProtocolRequest.parse(path);
+            outcome.request = parsed.parse(path);
             Content content = dispatch(outcome.request);
             outcome.cacheHit = content.cacheHit();
             outcome.status = 200;

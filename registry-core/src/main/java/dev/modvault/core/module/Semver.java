@@ -42,6 +42,16 @@ public final class Semver {
         return v + p.shortSuffix();
     }
 
+    /**
+     * Whether {@code v} is its own module.CanonicalVersion: valid, in full {@code vMAJOR.MINOR.PATCH} form, and with
+     * no build suffix other than {@code +incompatible}. One parse, where canonical and build would take three.
+     */
+    public static boolean isModuleCanonical(String v) {
+        Parsed p = parse(v);
+        return p != null && p.shortSuffix().isEmpty()
+                && (p.build().isEmpty() || p.build().equals("+incompatible"));
+    }
+
     /** The major prefix, e.g. {@code "v2"} for {@code "v2.1.0"}; {@code ""} if invalid. */
     public static String major(String v) {
         Parsed p = parse(v);

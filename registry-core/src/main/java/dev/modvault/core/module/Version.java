@@ -19,13 +19,13 @@ public final class Version implements Comparable<Version> {
     /** Accepts a canonical version only (semver.IsValid and semver.Canonical(v) == v, "+incompatible" allowed). */
     public static Version of(String version) {
         Objects.requireNonNull(version, "version");
+        if (isCanonical(version)) {
+            return new Version(version);
+        }
         if (!Semver.isValid(version)) {
             throw PathEscaping.invalid("version " + PathEscaping.quote(version) + " invalid: not a semantic version");
         }
-        if (!isCanonical(version)) {
-            throw PathEscaping.invalid("version " + PathEscaping.quote(version) + " is not canonical");
-        }
-        return new Version(version);
+        throw PathEscaping.invalid("version " + PathEscaping.quote(version) + " is not canonical");
     }
 
     /** Unescapes (module.UnescapeVersion) then {@link #of}. */
@@ -36,15 +36,8 @@ public final class Version implements Comparable<Version> {
     /** Whether the string is a canonical version {@link #of} would accept. */
     public static boolean isCanonical(String version) {
         Objects.requireNonNull(version, "version");
-        if (!Semver.isValid(version)) {
-            return false;
-        }
         // module.CanonicalVersion: semver.Canonical, but keeping the one meaningful build suffix.
-        String canonical = Semver.canonical(version);
-        if (Semver.build(version).equals("+incompatible")) {
-            canonical += "+incompatible";
-        }
-        return canonical.equals(version);
+        return Semver.isModuleCanonical(version);
     }
 
     public String value() {

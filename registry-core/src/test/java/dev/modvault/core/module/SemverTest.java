@@ -70,6 +70,22 @@ class SemverTest {
         assertThat(Semver.canonical(in)).isEqualTo(out);
     }
 
+    /** module.CanonicalVersion(v) == v, by its definition: semver.Canonical keeping a "+incompatible" build. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("moduleVersions")
+    void isModuleCanonicalIsCanonicalVersionOfItself(String in) {
+        boolean want = Semver.isValid(in) && (Semver.canonical(in)
+                + (Semver.build(in).equals("+incompatible") ? "+incompatible" : "")).equals(in);
+        assertThat(Semver.isModuleCanonical(in)).isEqualTo(want);
+    }
+
+    static Stream<String> moduleVersions() {
+        return Stream.concat(Stream.of(TESTS).map(t -> t[0]), Stream.of("v2.0.0+incompatible", "v2+incompatible",
+                "v2.0+incompatible", "v2.0.0-pre+incompatible", "v2.0.0+incompatible.1", "v2.0.0+Incompatible",
+                "v0.0.0-20191109021931-daa7c04131f5", "v1.2.4-0.20191109021931-daa7c04131f5+incompatible", "",
+                "v", "1.0.0", "v01.0.0", "v1.0.0-", "v1.0.0+", "v1.0.0-01"));
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("tests")
     void major(String in, String out) {

@@ -22,16 +22,19 @@ import dev.modvault.core.upstream.UpstreamSelector;
 import dev.modvault.core.upstream.UpstreamSettings;
 import dev.modvault.persistence.PersistenceSettings;
 import dev.modvault.storage.ArtifactStore;
+import dev.modvault.web.metrics.RequestObservationFilter;
 import dev.modvault.web.protocol.GoProxyFilter;
+import dev.modvault.web.protocol.ProtocolValve;
 import dev.modvault.web.serving.ServingCache;
 import dev.modvault.web.serving.ServingProperties;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.Ordered;
 
 /** Wires the core: upstream chains, policy, the caching proxy over the configured store, the protocol endpoint. */
 @Configuration(proxyBeanMethods = false)
@@ -109,10 +112,11 @@ public class RegistryConfiguration {
     }
 
     /**
-     * The GOPROXY protocol is served by a filter at the root rather than a controller: its routes are module
-     * paths of any depth, parsed from the raw URI exactly once, and the hot path stays free of MVC dispatch.
-     * Ordered right after the request observation (request id, metrics, access log) and in front of Spring's own
-     * filters and the security chain: {@link ProtocolGate} admits protocol callers (docs/performance.md).
+     * The GOPROXY protocol is served at the root rather than by a controller: its routes are module paths of any
+     * depth, parsed from the raw URI exactly once, and the hot path stays free of MVC dispatch. The filter is not put
+     * in the servlet filter chain: {@link ProtocolValve} runs it (inside the request observation) from Tomcat's
+     * pipeline, in front of Spring's own filters and the security chain; {@link ProtocolGate} admits protocol
+     * callers (docs/performance.md).
      */
     @Bean
     FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ProtocolGate gate,
@@ -122,8 +126,15 @@ public class RegistryConfiguration {
         FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
                 new GoProxyFilter(goProxy, gate, properties.cache().listTtl(), audit, clock, serving.zeroCopy(),
                         serving.hashOnSend(), store));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-        registration.addUrlPatterns("/*");
+        registration.setEnabled(false); // served by the valve below, not by the filter chain
         return registration;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> protocolValve(
+            FilterRegistrationBean<RequestObservationFilter> observation,
+            FilterRegistrationBean<GoProxyFilter> goProxy) {
+        return factory -> factory.addContextCustomizers(context -> context.getPipeline().addValve(
+                new ProtocolValve(observation.getFilter(), goProxy.getFilter())));
     }
 }

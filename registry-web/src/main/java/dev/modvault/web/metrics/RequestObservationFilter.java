@@ -37,6 +37,12 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
         this.accessLog = accessLog;
     }
 
+    /** Observes one request handled by {@code chain}, outside a servlet filter chain (the protocol valve). */
+    public void observe(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        doFilterInternal(request, response, chain);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

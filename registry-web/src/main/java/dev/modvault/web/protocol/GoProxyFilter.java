@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the GOPROXY protocol at the server root: parses the raw path into a {@link ProtocolRequest}, calls the
- * {@link GoProxy}, streams the answer and records it in the audit log. Runs in front of the Spring Security chain
- * and Spring's other filters, which a protocol request does not need: the {@link ProtocolGate} admits the caller with
- * the same credentials and rule. Any other path goes on down the chain (actuator, admin API, checksum database).
+ * {@link GoProxy}, streams the answer and records it in the audit log. Run by {@link ProtocolValve} in front of the
+ * servlet filter chain, the Spring Security chain and Spring's other filters, which a protocol request does not need:
+ * the {@link ProtocolGate} admits the caller with the same credentials and rule. Any other path goes on down the chain
+ * (actuator, admin API, checksum database).
  */
 public final class GoProxyFilter extends HttpFilter {
 

@@ -2,8 +2,10 @@ package dev.modvault.web.protocol;
 
 import dev.modvault.web.metrics.RequestObservationFilter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -14,6 +16,9 @@ import org.apache.catalina.valves.ValveBase;
  * {@link GoProxyFilter}, which admits the caller itself. Tomcat then neither builds a filter chain nor runs the
  * authenticator, context and wrapper valves and Spring's filters for it, about a tenth of a cached {@code .info}'s CPU
  * (docs/performance.md). Every other path goes on down the pipeline to the filters, the security chain and MVC.
+ *
+ * <p>While it answers, the valve holds the servlet the request was mapped to, as the wrapper valve would: graceful
+ * shutdown waits until no servlet is in use, so a download in flight when shutdown starts still completes.
  */
 public final class ProtocolValve extends ValveBase {
 
@@ -38,7 +43,15 @@ public final class ProtocolValve extends ValveBase {
             getNext().invoke(request, response);
             return;
         }
-        observation.observe(request.getRequest(), response.getResponse(),
-                (req, res) -> proxy.doFilter(req, res, NO_FURTHER_CHAIN));
+        Wrapper wrapper = request.getWrapper();
+        Servlet inUse = wrapper == null ? null : wrapper.allocate();
+        try {
+            observation.observe(request.getRequest(), response.getResponse(),
+                    (req, res) -> proxy.doFilter(req, res, NO_FURTHER_CHAIN));
+        } finally {
+            if (inUse != null) {
+                wrapper.deallocate(inUse);
+            }
+        }
     }
 }

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #offer} never blocks and never throws: it is called on the serving path. At most {@code capacity} items
  * are held (queued plus the batch being written); past that new items are dropped and counted.</li>
  * <li>One platform daemon thread takes up to {@code batchSize} items at a time; with a linger it waits that long
- * after the first item of a batch for more to join, unless the batch fills or {@link #flush} is called first. A batch that fails transiently
- * (database unreachable) is kept whole and retried with exponential backoff capped at {@link Retry#max}, while new
- * items queue up to the bound. A batch the database refuses as data is written item by item, and the items refused
- * on their own are set aside ({@link #rejectedCount}), so one bad item cannot stall the rest.</li>
+ * after the first item of a batch for more to join, unless the batch fills or {@link #flush} is called first. A
+ * batch that fails transiently (database unreachable) is kept whole and retried with exponential backoff capped at
+ * {@link Retry#max}, while new items queue up to the bound. A batch the database refuses as data is written item by
+ * item, and the items refused on their own are set aside ({@link #rejectedCount}), so one bad item cannot stall the
+ * rest.</li>
  * <li>Drops and rejections are logged with their counts by a reporter thread, at most once per
  * {@code reportInterval}; an outage is logged by the writer thread when it starts, at most once per interval while
  * it lasts, and when it ends.</li>

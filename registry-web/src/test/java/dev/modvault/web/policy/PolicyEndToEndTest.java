@@ -30,6 +30,8 @@ class PolicyEndToEndTest {
             .build();
     private static final FixtureModule DENIED = FixtureModule.builder("deny.example/lib", "v1.0.0")
             .file("lib.go", "package lib\n").build();
+    private static final FixtureModule REPEATED = FixtureModule.builder("repeat.example/lib", "v1.0.0")
+            .file("lib.go", "package lib\n").build();
     private static final FixtureModule UNSOURCED = FixtureModule.builder("nosource.example.com/lib", "v1.0.0")
             .file("lib.go", "package lib\n").build();
 
@@ -47,6 +49,7 @@ class PolicyEndToEndTest {
         publicUpstream.addModule(SECRET); // a public proxy that would answer: it must never be asked
         publicUpstream.addModule(DENIED);
         publicUpstream.addModule(UNSOURCED);
+        publicUpstream.addModule(REPEATED);
         privateUpstream = StaticGoProxy.start(SECRET);
         // on https: the go command sends credentials (needed for PRIVATE modules) only over TLS
         modvault = ModvaultServer.startTls(dataDir, publicUpstream.uri(),
@@ -155,6 +158,41 @@ class PolicyEndToEndTest {
         assertThat(body).contains("\"status\":403").containsPattern("rule[\\\\\"]*:\\s*" + id + "\\b");
         String changes = awaitAudit("/api/v1/audit?action=ADMIN_CHANGE&actor=bootstrap-admin", "audit me");
         assertThat(changes).contains("create");
+    }
+
+    @Test
+    void repeatedCacheHitsAreOneAuditEntryWithTheirCountAndTheMissItsOwn() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(modvault.get(REPEATED.proxyPath("zip")).statusCode()).isEqualTo(200);
+        }
+
+        java.util.regex.Pattern entry = java.util.regex.Pattern.compile(
+                "\"cacheHit\":(true|false)[^}]*}\\s*,\\s*\"count\":(\\d+)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int misses = 0;
+        int hits = 0;
+        int hitEntries = 0;
+        String body = "";
+        while (System.nanoTime() < deadline && misses + hits < 5) {
+            Thread.sleep(100);
+            body = modvault.admin("GET", "/api/v1/audit?module=repeat.example/lib&action=DOWNLOAD", null).body();
+            misses = 0;
+            hits = 0;
+            hitEntries = 0;
+            for (var m = entry.matcher(body); m.find(); ) {
+                int count = Integer.parseInt(m.group(2));
+                if (m.group(1).equals("true")) {
+                    hits += count;
+                    hitEntries++;
+                } else {
+                    misses += count;
+                }
+            }
+        }
+        assertThat(misses).as(body).isEqualTo(1);
+        assertThat(hits).as(body).isEqualTo(4);
+        assertThat(hitEntries).as("four hits within one audit batch are coalesced: " + body).isLessThan(4);
+        assertThat(body).contains("\"lastTime\"");
     }
 
     private static String awaitAudit(String query, String expected) throws InterruptedException {

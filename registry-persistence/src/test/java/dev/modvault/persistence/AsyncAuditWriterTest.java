@@ -1,14 +1,18 @@
 package dev.modvault.persistence;
 
 import static dev.modvault.persistence.AuditEvents.download;
+import static dev.modvault.persistence.AuditEvents.hit;
+import static dev.modvault.persistence.AuditEvents.miss;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modvault.core.audit.AuditAction;
 import dev.modvault.core.audit.AuditEvent;
+import dev.modvault.core.audit.AuditLog;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,12 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The audit writer when PostgreSQL goes away and comes back, and its exactly-once batches. */
+/** The audit writer when PostgreSQL goes away and comes back, its exactly-once batches, and coalesced rows. */
 class AsyncAuditWriterTest {
 
     private static final BatchWriter.Retry FAST_RETRY = new BatchWriter.Retry(Duration.ofMillis(20),
             Duration.ofMillis(300));
     private static final int EVENTS = 5_000;
+    private static final Instant BASE_TIME = Instant.parse("2026-11-25T10:00:00Z");
     private static TestDatabase db;
     private static AuditPartitions partitions;
 
@@ -199,5 +204,44 @@ class AsyncAuditWriterTest {
 
         writer.record(download(Instant.now(), "u", "example.com/m", "v9.9.9"));
         assertThat(writer.droppedCount()).as("after close, counted as dropped").isEqualTo(1);
+    }
+
+    @Test
+    void theLogShowsTheCountAndTheLastTimeAndOffTurnsCoalescingOff() {
+        List<AuditEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            batch.add(hit(BASE_TIME.plusMillis(i), "10.0.0.1", "v1.0.0", 1000, i % 7));
+        }
+        batch.add(miss(BASE_TIME.plusMillis(600)));
+        PersistenceSettings settings = PersistenceSettings.defaults().withLinger(Duration.ofMillis(50));
+
+        try (AsyncAuditWriter writer = new AsyncAuditWriter(new AuditCopySink(db.dataSource, partitions, true),
+                settings, BatchWriter.Retry.DEFAULT, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
+            batch.forEach(writer::record);
+            assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(writer.writtenCount()).isEqualTo(501);
+        }
+        assertThat(db.count("SELECT count(*) FROM audit_events")).isEqualTo(2);
+        List<AuditLog.Entry> entries = new JdbcAuditLog(db.dataSource)
+                .search(new AuditLog.Query("example.com/m", null, null, null, null, null, 10)).entries();
+        AuditLog.Entry hits = entries.stream().filter(e -> e.event().cacheHit()).findFirst().orElseThrow();
+        assertThat(hits.count()).isEqualTo(500);
+        assertThat(hits.event().time()).isEqualTo(BASE_TIME);
+        assertThat(hits.lastTime()).isEqualTo(BASE_TIME.plusMillis(499));
+        assertThat(hits.event().bytes()).isEqualTo(500_000);
+        assertThat(hits.event().durationMillis()).isEqualTo(6);
+        AuditLog.Entry single = entries.stream().filter(e -> !e.event().cacheHit()).findFirst().orElseThrow();
+        assertThat(single.count()).isEqualTo(1);
+        assertThat(single.lastTime()).isEqualTo(single.event().time());
+
+        db.jdbc.sql("TRUNCATE audit_events").update();
+        try (AsyncAuditWriter writer = new AsyncAuditWriter(new AuditCopySink(db.dataSource, partitions, false),
+                settings, BatchWriter.Retry.DEFAULT, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
+            batch.forEach(writer::record);
+            assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(db.count("SELECT count(*) FROM audit_events")).isEqualTo(501);
+        assertThat(db.count("SELECT count(*) FROM audit_events WHERE occurrences <> 1 OR last_occurred_at IS NOT NULL"))
+                .isZero();
     }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Authentication and authorization of GOPROXY protocol requests, run by the protocol filter in front of the Spring
+ * Authentication and authorization of GOPROXY protocol requests, run by the protocol handler in front of the Spring
  * Security chain: the same credentials ({@link Credentials}) and the same rule as that chain would apply (read scope,
  * or nothing with {@code modvault.auth.anonymous-read}), without the dozen filters a cached {@code .info} does not
  * need (a fifth of its CPU; docs/performance.md). Which PRIVATE modules a caller sees is decided by the access

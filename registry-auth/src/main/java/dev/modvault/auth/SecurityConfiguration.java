@@ -23,7 +23,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * {@link CredentialFilter} (API tokens, the bootstrap token, OIDC JWTs). The admin API ({@code /api/**}) needs the
  * admin scope, except reading the catalog, which needs read (or nothing, with anonymous reading on). The GOPROXY
  * protocol needs read, unless {@code modvault.auth.anonymous-read} lets anonymous callers read public modules; its
- * requests are admitted by {@link ProtocolGate} in the protocol filter, in front of this chain, with the same
+ * requests are admitted by {@link ProtocolGate} in the protocol handler, in front of this chain, with the same
  * credentials and rule (the rule below still covers the other paths, such as the checksum database proxy);
  * which PRIVATE modules a caller sees is decided by the access decorator over the GoProxy, not here. Health and
  * metrics stay open.

@@ -5,11 +5,11 @@ import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageException;
 import dev.modvault.storage.StorageKey;
 import dev.modvault.storage.StoredObject;
+import dev.modvault.storage.support.FileIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -199,19 +199,10 @@ public final class MemoryArtifactCache implements ArtifactStore {
         return a.size() == b.size() && a.sha256().equals(b.sha256());
     }
 
-    /**
-     * What identifies a file's current body: inode, device, ctime (no user-space tool can set it back), mtime and
-     * size; null if it cannot be read (gone).
-     */
+    /** The file's {@link FileIdentity}; null if it cannot be read (gone). */
     static Map<String, Object> identity(Path file) {
         try {
-            return Files.readAttributes(file, "unix:ino,dev,ctime,lastModifiedTime,size");
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            try {
-                return Files.readAttributes(file, "basic:fileKey,lastModifiedTime,size");
-            } catch (IOException gone) {
-                return null;
-            }
+            return FileIdentity.read(file);
         } catch (IOException e) {
             return null;
         }

@@ -9,6 +9,7 @@ import dev.modvault.storage.ArtifactStore;
 import dev.modvault.storage.ObjectMetadata;
 import dev.modvault.storage.StorageKey;
 import dev.modvault.storage.StoredObject;
+import dev.modvault.storage.support.FileIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -163,13 +164,7 @@ public final class VerifyingArtifactStore implements ArtifactStore {
             return base;
         }
         try {
-            Map<String, Object> a;
-            try {
-                a = Files.readAttributes(file.get(), "unix:ino,dev,ctime,lastModifiedTime,size");
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                a = Files.readAttributes(file.get(), "basic:fileKey,lastModifiedTime,size");
-            }
-            return base + ":" + a;
+            return base + ":" + FileIdentity.read(file.get());
         } catch (NoSuchFileException e) {
             return base + ":gone:" + System.nanoTime();
         } catch (IOException e) {

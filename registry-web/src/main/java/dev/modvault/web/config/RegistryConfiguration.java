@@ -23,7 +23,7 @@ import dev.modvault.core.upstream.UpstreamSettings;
 import dev.modvault.persistence.PersistenceSettings;
 import dev.modvault.storage.ArtifactStore;
 import dev.modvault.web.metrics.RequestObservationFilter;
-import dev.modvault.web.protocol.GoProxyFilter;
+import dev.modvault.web.protocol.GoProxyHandler;
 import dev.modvault.web.protocol.ProtocolValve;
 import dev.modvault.web.serving.ServingCache;
 import dev.modvault.web.serving.ServingProperties;
@@ -113,28 +113,21 @@ public class RegistryConfiguration {
 
     /**
      * The GOPROXY protocol is served at the root rather than by a controller: its routes are module paths of any
-     * depth, parsed from the raw URI exactly once, and the hot path stays free of MVC dispatch. The filter is not put
-     * in the servlet filter chain: {@link ProtocolValve} runs it (inside the request observation) from Tomcat's
-     * pipeline, in front of Spring's own filters and the security chain; {@link ProtocolGate} admits protocol
-     * callers (docs/performance.md).
+     * depth, parsed from the raw URI exactly once, and the hot path stays free of MVC dispatch. {@link ProtocolValve}
+     * runs the handler (inside the request observation) from Tomcat's pipeline, in front of the servlet filter chain,
+     * Spring's own filters and the security chain; {@link ProtocolGate} admits protocol callers (docs/performance.md).
      */
     @Bean
-    FilterRegistrationBean<GoProxyFilter> goProxyFilter(GoProxy goProxy, ProtocolGate gate,
-                                                        ModvaultProperties properties,
-                                                        ServingProperties serving, AuditSink audit, Clock clock,
-                                                        ArtifactStore store) {
-        FilterRegistrationBean<GoProxyFilter> registration = new FilterRegistrationBean<>(
-                new GoProxyFilter(goProxy, gate, properties.cache().listTtl(), audit, clock, serving.zeroCopy(),
-                        serving.hashOnSend(), store));
-        registration.setEnabled(false); // served by the valve below, not by the filter chain
-        return registration;
+    GoProxyHandler goProxyHandler(GoProxy goProxy, ProtocolGate gate, ModvaultProperties properties,
+                                  ServingProperties serving, AuditSink audit, Clock clock, ArtifactStore store) {
+        return new GoProxyHandler(goProxy, gate, properties.cache().listTtl(), audit, clock, serving.zeroCopy(),
+                serving.hashOnSend(), store);
     }
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> protocolValve(
-            FilterRegistrationBean<RequestObservationFilter> observation,
-            FilterRegistrationBean<GoProxyFilter> goProxy) {
+            FilterRegistrationBean<RequestObservationFilter> observation, GoProxyHandler goProxy) {
         return factory -> factory.addContextCustomizers(context -> context.getPipeline().addValve(
-                new ProtocolValve(observation.getFilter(), goProxy.getFilter())));
+                new ProtocolValve(observation.getFilter(), goProxy)));
     }
 }

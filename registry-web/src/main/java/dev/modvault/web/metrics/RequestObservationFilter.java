@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class RequestObservationFilter extends OncePerRequestFilter {
 
-    /** Set by the protocol filter: the body bytes sent. */
+    /** Set by the protocol handler: the body bytes sent. */
     public static final String BYTES_ATTRIBUTE = "modvault.bytes";
     public static final String REQUEST_ID = "X-Request-Id";
 

@@ -1,9 +1,10 @@
 package dev.modvault.web.protocol;
 
 import dev.modvault.web.metrics.RequestObservationFilter;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Request;
@@ -13,7 +14,7 @@ import org.apache.catalina.valves.ValveBase;
 /**
  * Serves GOPROXY paths from the web application's Tomcat pipeline, ahead of the servlet filter chain: the request
  * is observed ({@link RequestObservationFilter}: request id, metrics, access log) and answered by the
- * {@link GoProxyFilter}, which admits the caller itself. Tomcat then neither builds a filter chain nor runs the
+ * {@link GoProxyHandler}, which admits the caller itself. Tomcat then neither builds a filter chain nor runs the
  * authenticator, context and wrapper valves and Spring's filters for it, about a tenth of a cached {@code .info}'s CPU
  * (docs/performance.md). Every other path goes on down the pipeline to the filters, the security chain and MVC.
  *
@@ -22,15 +23,10 @@ import org.apache.catalina.valves.ValveBase;
  */
 public final class ProtocolValve extends ValveBase {
 
-    /** Never called: the valve hands the filter protocol paths only. */
-    private static final FilterChain NO_FURTHER_CHAIN = (request, response) -> {
-        throw new IllegalStateException("not a GOPROXY path");
-    };
-
     private final RequestObservationFilter observation;
-    private final GoProxyFilter proxy;
+    private final GoProxyHandler proxy;
 
-    public ProtocolValve(RequestObservationFilter observation, GoProxyFilter proxy) {
+    public ProtocolValve(RequestObservationFilter observation, GoProxyHandler proxy) {
         super(true);
         this.observation = observation;
         this.proxy = proxy;
@@ -47,7 +43,7 @@ public final class ProtocolValve extends ValveBase {
         Servlet inUse = wrapper == null ? null : wrapper.allocate();
         try {
             observation.observe(request.getRequest(), response.getResponse(),
-                    (req, res) -> proxy.doFilter(req, res, NO_FURTHER_CHAIN));
+                    (req, res) -> proxy.handle((HttpServletRequest) req, (HttpServletResponse) res, path));
         } finally {
             if (inUse != null) {
                 wrapper.deallocate(inUse);

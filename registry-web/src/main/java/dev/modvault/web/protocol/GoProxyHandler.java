@@ -13,9 +13,6 @@ import dev.modvault.core.protocol.GoProxy;
 import dev.modvault.storage.ArtifactStore;
 import dev.modvault.storage.StorageException;
 import dev.modvault.web.metrics.RequestObservationFilter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,12 +29,12 @@ import org.slf4j.LoggerFactory;
  * Serves the GOPROXY protocol at the server root: parses the raw path into a {@link ProtocolRequest}, calls the
  * {@link GoProxy}, streams the answer and records it in the audit log. Run by {@link ProtocolValve} in front of the
  * servlet filter chain, the Spring Security chain and Spring's other filters, which a protocol request does not need:
- * the {@link ProtocolGate} admits the caller with the same credentials and rule. Any other path goes on down the chain
- * (actuator, admin API, checksum database).
+ * the {@link ProtocolGate} admits the caller with the same credentials and rule. Other paths (actuator, admin API,
+ * checksum database) never reach it.
  */
-public final class GoProxyFilter extends HttpFilter {
+public final class GoProxyHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(GoProxyFilter.class);
+    private static final Logger log = LoggerFactory.getLogger(GoProxyHandler.class);
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     /** The longest validity asked of a redirect URL; the backend's redirect-validity (default 5m) caps it. */
     static final Duration MAX_REDIRECT_VALIDITY = Duration.ofHours(1);
@@ -59,7 +56,7 @@ public final class GoProxyFilter extends HttpFilter {
      *                   checked, unchanged file without hashing it again ({@link VerifiedFileCopy})
      * @param store      asked for a direct-download URL of a stored zip (redirect mode of the S3 and Azure backends)
      */
-    public GoProxyFilter(GoProxy proxy, ProtocolGate gate, Duration listTtl, AuditSink audit, Clock clock,
+    public GoProxyHandler(GoProxy proxy, ProtocolGate gate, Duration listTtl, AuditSink audit, Clock clock,
                          boolean zeroCopy, boolean hashOnSend, ArtifactStore store) {
         this.gate = gate;
         this.proxy = proxy;
@@ -79,14 +76,12 @@ public final class GoProxyFilter extends HttpFilter {
         Boolean cacheHit;
     }
 
-    @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!ProtocolRequest.isProtocolPath(path)) {
-            chain.doFilter(request, response);
-            return;
-        }
+    /**
+     * Answers one GOPROXY request.
+     *
+     * @param path the raw request path below the context path, one {@link ProtocolRequest#isProtocolPath} accepts
+     */
+    public void handle(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         if (!gate.admit(request, response)) {
             return;
         }

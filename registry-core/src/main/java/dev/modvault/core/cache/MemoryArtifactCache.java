@@ -6,7 +6,7 @@ import dev.modvault.storage.StorageException;
 import dev.modvault.storage.StorageKey;
 import dev.modvault.storage.StoredObject;
 import dev.modvault.storage.support.FileIdentity;
-import java.io.ByteArrayInputStream;
+import dev.modvault.storage.support.HeldBytesInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -278,7 +278,7 @@ public final class MemoryArtifactCache implements ArtifactStore {
 
         @Override
         public InputStream open() {
-            return new ByteArrayInputStream(body);
+            return new HeldBytesInputStream(body);
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.modvault.core.protocol;
 
 import dev.modvault.storage.StoredObject;
-import java.io.ByteArrayInputStream;
+import dev.modvault.storage.support.HeldBytesInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public sealed interface Content {
 
         @Override
         public InputStream open() {
-            return new ByteArrayInputStream(body);
+            return new HeldBytesInputStream(body);
         }
     }
 

@@ -37,14 +37,23 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
         this.accessLog = accessLog;
     }
 
-    /** Observes one request handled by {@code chain}, outside a servlet filter chain (the protocol valve). */
-    public void observe(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    /**
+     * Observes one request handled by {@code chain}, outside a servlet filter chain (the protocol valve).
+     *
+     * @param uri the request's raw URI ({@link HttpServletRequest#getRequestURI()}), which the caller has already read
+     */
+    public void observe(HttpServletRequest request, HttpServletResponse response, String uri, FilterChain chain)
             throws ServletException, IOException {
-        doFilterInternal(request, response, chain);
+        observe(request, response, chain, uri);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        observe(request, response, chain, null);
+    }
+
+    private void observe(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String uri)
             throws ServletException, IOException {
         String id = request.getHeader(REQUEST_ID);
         if (id == null || !SANE_ID.matcher(id).matches()) {
@@ -57,7 +66,7 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             long nanos = System.nanoTime() - start;
-            String path = request.getRequestURI();
+            String path = uri != null ? uri : request.getRequestURI();
             String kind = kind(path);
             int status = response.getStatus();
             long bytes = request.getAttribute(BYTES_ATTRIBUTE) instanceof Long n ? n : 0;

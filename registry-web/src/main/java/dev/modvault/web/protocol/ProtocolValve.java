@@ -6,10 +6,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
 
 /**
  * Serves GOPROXY paths from the web application's Tomcat pipeline, ahead of the servlet filter chain: the request
@@ -34,7 +37,8 @@ public final class ProtocolValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String uri = requestUri(request);
+        String path = uri.substring(request.getContextPath().length());
         if (!ProtocolRequest.isProtocolPath(path)) {
             getNext().invoke(request, response);
             return;
@@ -42,12 +46,31 @@ public final class ProtocolValve extends ValveBase {
         Wrapper wrapper = request.getWrapper();
         Servlet inUse = wrapper == null ? null : wrapper.allocate();
         try {
-            observation.observe(request.getRequest(), response.getResponse(),
+            observation.observe(request.getRequest(), response.getResponse(), uri,
                     (req, res) -> proxy.handle((HttpServletRequest) req, (HttpServletResponse) res, path));
         } finally {
             if (inUse != null) {
                 wrapper.deallocate(inUse);
             }
         }
+    }
+
+    /**
+     * The raw request URI, as {@link Request#getRequestURI()} gives it. Tomcat decodes the URI's bytes as UTF-8 with
+     * a new decoder and buffer per request; a URI of ASCII bytes (every valid GOPROXY path) is read directly.
+     */
+    static String requestUri(Request request) {
+        MessageBytes uri = request.getCoyoteRequest().requestURI();
+        if (uri.getType() != MessageBytes.T_BYTES) {
+            return request.getRequestURI();
+        }
+        ByteChunk bytes = uri.getByteChunk();
+        byte[] buffer = bytes.getBuffer();
+        for (int i = bytes.getStart(); i < bytes.getEnd(); i++) {
+            if (buffer[i] < 0) {
+                return request.getRequestURI();
+            }
+        }
+        return new String(buffer, bytes.getStart(), bytes.getLength(), StandardCharsets.ISO_8859_1);
     }
 }

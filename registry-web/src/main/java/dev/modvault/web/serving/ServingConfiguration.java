@@ -32,15 +32,18 @@ public class ServingConfiguration {
     }
 
     /**
-     * Tomcat writes a response to the socket in pieces of its per-connection write buffer (8 KiB by default): a 5 MiB
-     * zip took 640 {@code write} calls. 64 KiB sends large bodies in an eighth of the calls, for 56 KiB more heap per
-     * open connection.
+     * Tomcat's per-connection socket buffers. It writes a response to the socket in pieces of its write buffer (8 KiB
+     * by default): a 5 MiB zip took 640 {@code write} calls; 64 KiB sends large bodies in an eighth of the calls. A
+     * response body is always copied into that buffer; when it is a heap buffer, the JDK copies it once more into a
+     * native one for each {@code write}, so direct (native) buffers save a copy of every body sent (docs/performance.md).
      */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(ServingProperties properties) {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketBuffers(ServingProperties properties) {
         int size = (int) Math.min(Integer.MAX_VALUE, properties.socketWriteBufferSize().toBytes());
-        return factory -> factory.addConnectorCustomizers(connector ->
-                connector.setProperty("socket.appWriteBufSize", Integer.toString(size)));
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(size));
+            connector.setProperty("socket.directBuffer", Boolean.toString(properties.directSocketBuffers()));
+        });
     }
 
     @Bean

@@ -18,13 +18,16 @@ import org.springframework.util.unit.DataSize;
  *                                 the per-serve check is copied from its unchanged file without hashing again
  * @param socketWriteBufferSize    Tomcat's write buffer per connection ({@code socket.appWriteBufSize}): the largest
  *                                 piece a response is written to the socket in
+ * @param directSocketBuffers      Tomcat's per-connection buffers outside the heap ({@code socket.directBuffer}): the
+ *                                 JDK then writes them to the socket without copying each one first
  */
 @ConfigurationProperties("modvault.serving")
 public record ServingProperties(@DefaultValue("64MB") DataSize memoryCacheSize,
                                 @DefaultValue("1MB") DataSize memoryCacheMaxObjectSize,
                                 @DefaultValue("false") boolean zeroCopy,
                                 @DefaultValue("false") boolean hashOnSend,
-                                @DefaultValue("64KB") DataSize socketWriteBufferSize) {
+                                @DefaultValue("64KB") DataSize socketWriteBufferSize,
+                                @DefaultValue("true") boolean directSocketBuffers) {
 
     public ServingProperties {
         if (socketWriteBufferSize.toBytes() < 1024 || socketWriteBufferSize.toBytes() > 16 * 1024 * 1024) {

@@ -100,6 +100,12 @@ class ShutdownAndLoggingTest {
             assertThat(admin.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).isNotBlank());
             assertThat(refused.statusCode()).isEqualTo(401);
         }
+        // Spring Boot's console line (application.properties spells it out without the colour converters)
+        assertThat(output.getAll().lines().filter(line -> line.contains(" modvault.access ")))
+                .anySatisfy(line -> assertThat(line).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}"
+                        + "(Z|[+-]\\d{2}:\\d{2})  INFO \\d+ --- \\[modvault\\] \\[.{15}\\] modvault\\.access {26}: GET "
+                        + java.util.regex.Pattern.quote(lib.proxyPath("info")) + " 200 \\d+ms \\d+B (hit|miss)"))
+                .allSatisfy(line -> assertThat(line).doesNotContain("\u001b"));
         assertThat(output.getAll())
                 .contains("GET " + lib.proxyPath("info") + " 200")
                 .doesNotContain(basicSecret)

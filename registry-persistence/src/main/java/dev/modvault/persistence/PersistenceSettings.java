@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param queueCapacity   events held in memory, not yet written (queued or in the batch being written), before new
  *                        ones are dropped and counted; default 100,000 (about 50 MB at ~500 bytes an event)
- * @param batchSize       events written per database transaction; default 2,000
+ * @param batchSize       events written per database transaction; default 20,000
  * @param retentionDays   whole days of audit events kept; older daily partitions are dropped; default 90
  * @param partitionsAhead daily partitions created ahead of today; default 7
  * @param linger          how long the audit writer waits after an event for more to join its batch, unless the
@@ -21,7 +21,7 @@ public record PersistenceSettings(int queueCapacity, int batchSize, int retentio
                                   Duration linger, boolean coalesceDownloads) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
-    public static final int DEFAULT_BATCH_SIZE = 2_000;
+    public static final int DEFAULT_BATCH_SIZE = 20_000;
     public static final int DEFAULT_RETENTION_DAYS = 90;
     public static final int DEFAULT_PARTITIONS_AHEAD = 7;
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(200);
@@ -38,7 +38,7 @@ public record PersistenceSettings(int queueCapacity, int batchSize, int retentio
     }
 
     /**
-     * The defaults: 100,000 events queued, batches of 2,000 gathered for up to 200 ms with repeated downloads
+     * The defaults: 100,000 events queued, batches of up to 20,000 gathered for up to 200 ms with repeated downloads
      * coalesced, 90 days kept, 7 days of partitions ahead.
      */
     public static PersistenceSettings defaults() {

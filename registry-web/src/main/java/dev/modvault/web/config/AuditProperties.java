@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param coalesceRepeatedDownloads write identical cache-hit downloads of one batch as one row with a count
  */
 @ConfigurationProperties("modvault.audit")
-public record AuditProperties(@DefaultValue("100000") int queueCapacity, @DefaultValue("2000") int batchSize,
+public record AuditProperties(@DefaultValue("100000") int queueCapacity, @DefaultValue("20000") int batchSize,
                               @DefaultValue("90") int retentionDays, @DefaultValue("7") int partitionsAhead,
                               @DefaultValue("200ms") Duration linger,
                               @DefaultValue("true") boolean coalesceRepeatedDownloads) {

@@ -26,7 +26,7 @@ public record ServingProperties(@DefaultValue("64MB") DataSize memoryCacheSize,
                                 @DefaultValue("1MB") DataSize memoryCacheMaxObjectSize,
                                 @DefaultValue("false") boolean zeroCopy,
                                 @DefaultValue("false") boolean hashOnSend,
-                                @DefaultValue("64KB") DataSize socketWriteBufferSize,
+                                @DefaultValue("128KB") DataSize socketWriteBufferSize,
                                 @DefaultValue("true") boolean directSocketBuffers) {
 
     public ServingProperties {

@@ -38,22 +38,12 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Observes one request handled by {@code chain}, outside a servlet filter chain (the protocol valve).
+     * Observes one request handled by {@code chain}: as this filter, or from the protocol valve outside a servlet
+     * filter chain.
      *
-     * @param uri the request's raw URI ({@link HttpServletRequest#getRequestURI()}), which the caller has already read
+     * @param uri the request's raw URI ({@link HttpServletRequest#getRequestURI()}), which the valve has already read
      */
     public void observe(HttpServletRequest request, HttpServletResponse response, String uri, FilterChain chain)
-            throws ServletException, IOException {
-        observe(request, response, chain, uri);
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        observe(request, response, chain, null);
-    }
-
-    private void observe(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String uri)
             throws ServletException, IOException {
         String id = request.getHeader(REQUEST_ID);
         if (id == null || !SANE_ID.matcher(id).matches()) {
@@ -66,8 +56,7 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             long nanos = System.nanoTime() - start;
-            String path = uri != null ? uri : request.getRequestURI();
-            String kind = kind(path);
+            String kind = kind(uri);
             int status = response.getStatus();
             long bytes = request.getAttribute(BYTES_ATTRIBUTE) instanceof Long n ? n : 0;
             String cache = response.getHeader("X-Modvault-Cache");
@@ -75,11 +64,17 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
                 metrics.request(kind, status, nanos, bytes, status == 200 ? cache : null);
             }
             if (accessLog && access.isInfoEnabled()) {
-                access.info("{} {} {} {}ms {}B{}", request.getMethod(), printable(path), status, nanos / 1_000_000,
+                access.info("{} {} {} {}ms {}B{}", request.getMethod(), printable(uri), status, nanos / 1_000_000,
                         bytes, cache == null ? "" : " " + cache);
             }
             MDC.remove("requestId");
         }
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        observe(request, response, request.getRequestURI(), chain);
     }
 
     /** The endpoint kind of a path, or null for paths that are not Modvault's own API (actuator, errors). */

@@ -53,7 +53,6 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final long IDLE_POLL_MILLIS = 100;
-    private static final long LINGER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
     private final int capacity;
@@ -80,6 +79,8 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private volatile boolean closing;
     private volatile boolean abandon;
+    /** The writer is gathering a batch: an offer that gives it a full batch wakes it. */
+    private volatile boolean lingering;
 
     // reporter state (guarded by `this`)
     private long reportedDrops;
@@ -160,6 +161,9 @@ public final class BatchWriter<T> implements AutoCloseable {
         } while (!pending.compareAndSet(held, held + 1));
         accepted.incrementAndGet();
         queue.offer(item); // unbounded linked queue: never fails, never waits (the bound is `pending`)
+        if (held + 1 >= batchSize && lingering) { // `pending` counts the gathering batch too: it can fill now
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 
@@ -288,19 +292,30 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
     }
 
-    /** Waits up to the linger for more items, in short steps, until the batch is full, flushed or closing. */
+    /**
+     * Waits up to the linger for more items, until the batch is full, flushed or closing. It sleeps through the
+     * linger in one wait instead of polling: {@link #offer} wakes it when the batch can fill, {@link #flush} and
+     * {@link #close} when they start.
+     */
     private void linger(List<T> batch) {
         if (lingerNanos <= 0) {
             return;
         }
         long deadline = System.nanoTime() + lingerNanos;
-        while (batch.size() < batchSize && !closing && flushing.get() == 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
+        lingering = true;
+        try {
+            while (batch.size() < batchSize && !closing && flushing.get() == 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                if (queue.size() < batchSize - batch.size()) { // an offer after this check sees `lingering`
+                    LockSupport.parkNanos(this, left);
+                }
+                queue.drainTo(batch, batchSize - batch.size());
             }
-            LockSupport.parkNanos(Math.min(left, LINGER_STEP_NANOS));
-            queue.drainTo(batch, batchSize - batch.size());
+        } finally {
+            lingering = false;
         }
     }
 

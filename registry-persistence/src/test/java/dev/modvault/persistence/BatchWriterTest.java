@@ -219,7 +219,9 @@ class BatchWriterTest {
         try (BatchWriter<Integer> writer = BatchWriter.start("test", 1000, 5, Duration.ofSeconds(5),
                 (items, id) -> writtenAfterMillis.add((System.nanoTime() - start) / 1_000_000), FAST,
                 Duration.ofSeconds(10), Duration.ofSeconds(2))) {
-            for (int i = 0; i < 5; i++) {
+            writer.offer(0);
+            Thread.sleep(100); // the writer took the first item and sleeps through its linger
+            for (int i = 1; i < 5; i++) {
                 writer.offer(i);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);

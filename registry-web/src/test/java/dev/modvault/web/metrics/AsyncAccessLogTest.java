@@ -2,16 +2,21 @@ package dev.modvault.web.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Access-log lines reach the root's appenders from the queue, in order, with their request id, all of them. */
+/**
+ * Access-log lines reach the root's appenders from the queue, in order, with their request id, all of them; an idle
+ * writer sleeps without a deadline and the next line wakes it.
+ */
 class AsyncAccessLogTest {
 
     @Test
@@ -23,6 +28,7 @@ class AsyncAccessLogTest {
         sink.start();
         root.addAppender(sink);
         String name = "modvault.access.test-" + System.nanoTime();
+        context.getLogger(name).setLevel(Level.INFO); // whatever level an earlier test left the root at
         try {
             AsyncAccessLog log = AsyncAccessLog.install(name);
             assertThat(log.installed()).isTrue();
@@ -45,5 +51,50 @@ class AsyncAccessLogTest {
         } finally {
             root.detachAppender(sink);
         }
+    }
+
+    @Test
+    void anIdleWriterSleepsWithoutADeadlineAndTheNextLineWakesIt() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> sink = new ListAppender<>();
+        sink.setContext(context);
+        sink.start();
+        root.addAppender(sink);
+        String name = "modvault.access.idle-" + System.nanoTime();
+        context.getLogger(name).setLevel(Level.INFO);
+        AsyncAccessLog log = AsyncAccessLog.install(name);
+        try {
+            org.slf4j.Logger access = LoggerFactory.getLogger(name);
+            for (int round = 1; round <= 3; round++) {
+                access.info("GET /m/@v/v1.0.{}.info 200", round);
+                awaitLines(sink, round);
+                // after the line, one drain interval, then a drain that finds nothing: asleep with no deadline
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (log.writer().getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(log.writer().getState()).as("idle writer, round %d", round)
+                        .isEqualTo(Thread.State.WAITING);
+            }
+            long start = System.nanoTime();
+            access.info("GET /m/@v/v1.0.4.info 200");
+            awaitLines(sink, 4);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("woken by the line, not by a timer")
+                    .isLessThan(Duration.ofSeconds(1));
+            assertThat(sink.list.getLast().getFormattedMessage()).isEqualTo("GET /m/@v/v1.0.4.info 200");
+        } finally {
+            log.close();
+            root.detachAppender(sink);
+        }
+        assertThat(log.writer().isAlive()).as("close ends an idle writer").isFalse();
+    }
+
+    private static void awaitLines(ListAppender<ILoggingEvent> sink, int lines) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (sink.list.size() < lines && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(sink.list).hasSize(lines);
     }
 }

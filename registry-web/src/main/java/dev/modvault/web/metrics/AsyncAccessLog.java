@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * Writes the access log ({@code modvault.access}) from one background thread, through the same appenders (and so the
  * same format, plain or structured JSON) as every other line. Formatting a line and writing it to the console took
  * about a tenth of a cached {@code .info}'s CPU on the serving thread, with a lock and a system call per line; now a
- * request only queues its event (message and MDC captured), without a lock. While lines come, the writer drains the
- * queue every {@value #DRAIN_MILLIS} ms and writes the console lines of a drain in one write; once a drain finds
- * nothing it sleeps until the next line wakes it, so an idle server's writer does not wake at all (it used to wake
- * 200 times a second, about 1.4 % of a core on an idle replica). The queue holds {@value #CAPACITY} lines and never
+ * request only queues its event (message and MDC captured), without a lock. The writer drains the queue and writes
+ * the console lines of a drain in one write: every {@value #BUSY_DRAIN_MILLIS} ms while at least a line a millisecond
+ * comes (short drains keep its bursts of work short under load), every {@value #QUIET_DRAIN_MILLIS} ms for a trickle,
+ * and once a drain finds nothing it sleeps until the next line wakes it, so an idle server's writer does not wake at
+ * all (it used to wake 200 times a second, about 1.4 % of a core on an idle replica). The queue holds
+ * {@value #CAPACITY} lines and never
  * discards one: when the console cannot keep up, requests wait for room as they waited for the write before.
  * {@link #close()} writes out what is queued.
  */
@@ -34,7 +36,8 @@ final class AsyncAccessLog implements AutoCloseable {
 
     static final String APPENDER = "modvault-access-queue";
     static final int CAPACITY = 8192;
-    static final long DRAIN_MILLIS = 50;
+    static final long BUSY_DRAIN_MILLIS = 5;
+    static final long QUIET_DRAIN_MILLIS = 50;
     private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Logger logger;
@@ -57,9 +60,12 @@ final class AsyncAccessLog implements AutoCloseable {
         this.queue.start();
         Drain drain = new Drain(targets);
         this.writer = Thread.ofPlatform().daemon().name("modvault-access-log").unstarted(() -> {
+            long interval = QUIET_DRAIN_MILLIS;
             while (!closed) {
-                if (drain.run() > 0) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS)); // let the next lines gather
+                int lines = drain.run();
+                if (lines > 0) { // let the next lines gather
+                    interval = lines >= interval ? BUSY_DRAIN_MILLIS : QUIET_DRAIN_MILLIS; // a line a millisecond
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(interval));
                     continue;
                 }
                 idle.set(true);

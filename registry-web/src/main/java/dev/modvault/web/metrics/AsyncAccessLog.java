@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * comes (short drains keep its bursts of work short under load), every {@value #QUIET_DRAIN_MILLIS} ms for a trickle,
  * and once a drain finds nothing it sleeps until the next line wakes it, so an idle server's writer does not wake at
  * all (it used to wake 200 times a second, about 1.4 % of a core on an idle replica). The queue holds
- * {@value #CAPACITY} lines and never
- * discards one: when the console cannot keep up, requests wait for room as they waited for the write before.
- * {@link #close()} writes out what is queued.
+ * {@value #CAPACITY} lines and never discards one: when the console cannot keep up, requests wait for room as they
+ * waited for the write before. {@link #close()} writes out what is queued.
  */
 final class AsyncAccessLog implements AutoCloseable {
 
@@ -64,7 +63,8 @@ final class AsyncAccessLog implements AutoCloseable {
             while (!closed) {
                 int lines = drain.run();
                 if (lines > 0) { // let the next lines gather
-                    interval = lines >= interval ? BUSY_DRAIN_MILLIS : QUIET_DRAIN_MILLIS; // a line a millisecond
+                    // at least as many lines as milliseconds waited: a line a millisecond, so short drains
+                    interval = lines >= interval ? BUSY_DRAIN_MILLIS : QUIET_DRAIN_MILLIS;
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(interval));
                     continue;
                 }

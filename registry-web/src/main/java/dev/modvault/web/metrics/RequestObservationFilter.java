@@ -64,8 +64,7 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
                 metrics.request(kind, status, nanos, bytes, status == 200 ? cache : null);
             }
             if (accessLog && access.isInfoEnabled()) {
-                access.info("{} {} {} {}ms {}B{}", request.getMethod(), printable(uri), status, nanos / 1_000_000,
-                        bytes, cache == null ? "" : " " + cache);
+                access.info(accessLine(request.getMethod(), uri, status, nanos / 1_000_000, bytes, cache));
             }
             MDC.remove("requestId");
         }
@@ -104,13 +103,23 @@ public final class RequestObservationFilter extends OncePerRequestFilter {
         return path.endsWith(".zip") ? "zip" : "other";
     }
 
-    /** The path as one log-safe token: bounded, control characters escaped. */
-    private static String printable(String path) {
-        StringBuilder out = new StringBuilder(Math.min(path.length(), 300));
-        for (int i = 0; i < path.length() && i < 300; i++) {
-            char c = path.charAt(i);
-            out.append(c < 0x20 || c == 0x7f || c == ' ' ? '?' : c);
+    /**
+     * The access line: method, the path as one log-safe token (bounded, control characters and spaces as {@code ?}),
+     * status, duration, bytes and cache outcome. Built in one buffer and logged without arguments: the message
+     * formatter's boxing, argument array and number strings were about a sixth of what a cached {@code .info}
+     * allocated.
+     */
+    static String accessLine(String method, String uri, int status, long millis, long bytes, String cache) {
+        StringBuilder line = new StringBuilder(48 + Math.min(uri.length(), 300));
+        line.append(method).append(' ');
+        for (int i = 0; i < uri.length() && i < 300; i++) {
+            char c = uri.charAt(i);
+            line.append(c < 0x20 || c == 0x7f || c == ' ' ? '?' : c);
         }
-        return out.toString();
+        line.append(' ').append(status).append(' ').append(millis).append("ms ").append(bytes).append('B');
+        if (cache != null) {
+            line.append(' ').append(cache);
+        }
+        return line.toString();
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,13 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
  * in memory, in front of another {@link ArtifactStore}, so that a cache hit reads no file and hashes nothing.
  *
  * <p><b>Never staler than the store.</b> Every hit is revalidated against the store before it is served: for a
- * backend with local files by one {@code stat} of the body (file key, mtime and size must be those seen when the body
- * was read: {@link FileIdentity.Stamp}); for other backends by the backend's metadata (a {@code get} without the body: size and
+ * backend with local files by one {@code stat} of the body (inode, device, ctime, mtime and size must be those seen
+ * when the body was read); for other backends by the backend's metadata (a {@code get} without the body: size and
  * SHA-256 must match). So a purged artifact is gone at once, an overwritten {@code list} or {@code @latest} answer
- * (refreshed by this or another replica) is read again, and an artifact rewritten in storage goes back through the
- * store underneath, whose per-serve check refuses it. A change that also sets the mtime back is not seen here: the
- * body held is the checked one and is served as it was checked until the entry leaves memory; whatever reads the
- * file again (another replica, the scrub, this cache after an eviction) finds it. The freshness of mutable answers ({@code list-ttl},
+ * (refreshed by this or another replica) is read again, and an artifact changed in storage goes back through the
+ * store underneath, whose per-serve check refuses it. The freshness of mutable answers ({@code list-ttl},
  * {@code max-stale}) stays the caching proxy's decision, taken on the stored metadata, which this cache returns
  * unchanged.
  *
@@ -69,7 +68,7 @@ public final class MemoryArtifactCache implements ArtifactStore {
         this.maxObjectBytes = Math.min(maxObjectBytes, Math.max(0, maxBytes - ENTRY_OVERHEAD));
     }
 
-    private record Entry(MemoryObject object, Path file, FileIdentity.Stamp identity) {
+    private record Entry(MemoryObject object, Path file, Map<String, Object> identity) {
         long weight() {
             return object.body.length + (long) object.key().value().length() * 2 + ENTRY_OVERHEAD;
         }
@@ -145,7 +144,7 @@ public final class MemoryArtifactCache implements ArtifactStore {
             return Optional.of(object);
         }
         Path file = object.localFile().orElse(null);
-        FileIdentity.Stamp before = file == null ? null : identity(file);
+        Map<String, Object> before = file == null ? null : identity(file);
         if (file != null && before == null) {
             return Optional.of(object);
         }
@@ -200,13 +199,10 @@ public final class MemoryArtifactCache implements ArtifactStore {
         return a.size() == b.size() && a.sha256().equals(b.sha256());
     }
 
-    /**
-     * The file's {@link FileIdentity.Stamp}; null if it cannot be read (gone). The stamp, without ctime, is enough
-     * here: the body served is the checked one held in memory, never read from the file again.
-     */
-    static FileIdentity.Stamp identity(Path file) {
+    /** The file's {@link FileIdentity}; null if it cannot be read (gone). */
+    static Map<String, Object> identity(Path file) {
         try {
-            return FileIdentity.Stamp.of(file);
+            return FileIdentity.read(file);
         } catch (IOException e) {
             return null;
         }

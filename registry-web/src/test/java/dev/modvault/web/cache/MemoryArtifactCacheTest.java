@@ -162,49 +162,24 @@ class MemoryArtifactCacheTest {
     }
 
     @Test
-    void aBodyRewrittenInStorageIsNoLongerServedFromMemory() throws Exception {
+    void aBodyChangedInStorageIsRefusedByThePerServeCheckUnderneath() throws Exception {
         VerifyingArtifactStore verifying = new VerifyingArtifactStore(disk, AuditSink.NONE, Clock.systemUTC());
         MemoryArtifactCache cache = new MemoryArtifactCache(verifying, 1 << 20, 64 << 10);
         StorageKey key = StorageKey.of("e.example/m/@v/v1.0.0.mod");
-        byte[] body = "module e.example/m\n\ngo 1.21\n".getBytes(StandardCharsets.UTF_8);
-        put(disk, key.value(), body);
-        assertThat(read(cache.get(key).orElseThrow())).isEqualTo(body);
+        put(disk, key.value(), "module e.example/m\n\ngo 1.21\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(read(cache.get(key).orElseThrow())).startsWith("module".getBytes(StandardCharsets.UTF_8));
         assertThat(cache.get(key)).isPresent();
-
-        tamper(disk.root().resolve(key.value() + "%o")); // the write moves the mtime
-
-        // the memory cache asks the store again; the disk store no longer vouches for a body its sidecar does not
-        // describe (absent: a caching caller fetches it again, and that put heals the key)
-        assertThat(cache.get(key)).isEmpty();
-        assertThat(cache.get(key)).as("every time").isEmpty();
-    }
-
-    @Test
-    void aBodyChangedInStorageWithItsMtimeSetBackIsServedAsCheckedFromMemoryAndRefusedFromStorage() throws Exception {
-        VerifyingArtifactStore verifying = new VerifyingArtifactStore(disk, AuditSink.NONE, Clock.systemUTC());
-        MemoryArtifactCache cache = new MemoryArtifactCache(verifying, 1 << 20, 64 << 10);
-        StorageKey key = StorageKey.of("e.example/m/@v/v1.1.0.mod");
-        byte[] body = "module e.example/m\n\ngo 1.22\n".getBytes(StandardCharsets.UTF_8);
-        put(disk, key.value(), body);
-        assertThat(read(cache.get(key).orElseThrow())).isEqualTo(body);
 
         Path file = disk.root().resolve(key.value() + "%o");
         FileTime mtime = Files.getLastModifiedTime(file);
-        tamper(file);
-        Files.setLastModifiedTime(file, mtime); // only the ctime tells, which the memory cache does not read
-
-        // the memory cache holds the checked body and serves exactly that, never the changed file
-        assertThat(read(cache.get(key).orElseThrow())).isEqualTo(body);
-        // whatever reads the file again (another replica, this one after an eviction) is refused by the check
-        MemoryArtifactCache fresh = new MemoryArtifactCache(verifying, 1 << 20, 64 << 10);
-        assertThatThrownBy(() -> fresh.get(key)).isInstanceOf(ChecksumMismatchException.class);
-    }
-
-    private static void tamper(Path file) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(3);
             raf.write('X');
         }
+        Files.setLastModifiedTime(file, mtime); // only the ctime tells
+
+        assertThatThrownBy(() -> cache.get(key)).isInstanceOf(ChecksumMismatchException.class);
+        assertThatThrownBy(() -> cache.get(key)).as("every time").isInstanceOf(ChecksumMismatchException.class);
     }
 
     @Test

@@ -357,7 +357,7 @@ done
 
 log "go mod download of the $GRAPH_SIZE-module graph, warm (fresh GOMODCACHE each run)"
 go_download "$MV" w >/dev/null # fills the cache with graph w
-for _ in 1 2 3 4 5 6 7; do
+for _ in $(seq 15); do # pairs close in time; 15 so that a slow phase of the machine moves the medians less
   t=$(go_download "$UP" w); record gowarm direct "$t"
   t=$(go_download "$MV" w); record gowarm modvault "$t"
 done

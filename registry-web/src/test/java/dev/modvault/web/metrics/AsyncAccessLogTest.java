@@ -21,14 +21,9 @@ class AsyncAccessLogTest {
 
     @Test
     void everyLineReachesTheRootAppendersInOrderWithItsMdc() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> sink = new ListAppender<>();
-        sink.setContext(context);
-        sink.start();
-        root.addAppender(sink);
-        String name = "modvault.access.test-" + System.nanoTime();
-        context.getLogger(name).setLevel(Level.INFO); // whatever level an earlier test left the root at
+        Logger root = root();
+        ListAppender<ILoggingEvent> sink = sinkOn(root);
+        String name = accessLogger("test");
         try {
             AsyncAccessLog log = AsyncAccessLog.install(name);
             assertThat(log.installed()).isTrue();
@@ -47,7 +42,7 @@ class AsyncAccessLogTest {
                 assertThat(event.getFormattedMessage()).isEqualTo("GET /m/@v/v1.0." + i + ".info 200");
                 assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "r" + i);
             });
-            assertThat(context.getLogger(name).isAdditive()).as("back on the root after close").isTrue();
+            assertThat(root.getLoggerContext().getLogger(name).isAdditive()).as("back on the root after close").isTrue();
         } finally {
             root.detachAppender(sink);
         }
@@ -55,14 +50,9 @@ class AsyncAccessLogTest {
 
     @Test
     void anIdleWriterSleepsWithoutADeadlineAndTheNextLineWakesIt() throws Exception {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> sink = new ListAppender<>();
-        sink.setContext(context);
-        sink.start();
-        root.addAppender(sink);
-        String name = "modvault.access.idle-" + System.nanoTime();
-        context.getLogger(name).setLevel(Level.INFO);
+        Logger root = root();
+        ListAppender<ILoggingEvent> sink = sinkOn(root);
+        String name = accessLogger("idle");
         AsyncAccessLog log = AsyncAccessLog.install(name);
         try {
             org.slf4j.Logger access = LoggerFactory.getLogger(name);
@@ -88,6 +78,26 @@ class AsyncAccessLogTest {
             root.detachAppender(sink);
         }
         assertThat(log.writer().isAlive()).as("close ends an idle writer").isFalse();
+    }
+
+    private static Logger root() {
+        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** A list appender on the root logger, as the application's console appender would be. */
+    private static ListAppender<ILoggingEvent> sinkOn(Logger root) {
+        ListAppender<ILoggingEvent> sink = new ListAppender<>();
+        sink.setContext(root.getLoggerContext());
+        sink.start();
+        root.addAppender(sink);
+        return sink;
+    }
+
+    /** A fresh access logger name at INFO, whatever level an earlier test left the root at. */
+    private static String accessLogger(String label) {
+        String name = "modvault.access." + label + "-" + System.nanoTime();
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(name).setLevel(Level.INFO);
+        return name;
     }
 
     private static void awaitLines(ListAppender<ILoggingEvent> sink, int lines) throws InterruptedException {

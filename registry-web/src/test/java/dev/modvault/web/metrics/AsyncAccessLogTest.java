@@ -42,7 +42,8 @@ class AsyncAccessLogTest {
                 assertThat(event.getFormattedMessage()).isEqualTo("GET /m/@v/v1.0." + i + ".info 200");
                 assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "r" + i);
             });
-            assertThat(root.getLoggerContext().getLogger(name).isAdditive()).as("back on the root after close").isTrue();
+            assertThat(root.getLoggerContext().getLogger(name).isAdditive()).as("back on the root after close")
+                    .isTrue();
         } finally {
             root.detachAppender(sink);
         }
@@ -96,7 +97,7 @@ class AsyncAccessLogTest {
     /** A fresh access logger name at INFO, whatever level an earlier test left the root at. */
     private static String accessLogger(String label) {
         String name = "modvault.access." + label + "-" + System.nanoTime();
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(name).setLevel(Level.INFO);
+        root().getLoggerContext().getLogger(name).setLevel(Level.INFO);
         return name;
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving fast path end to end: zips above the memory cache's object size go out from their checked file byte for
- * byte and are still refused once changed in storage; small answers come from memory and a purge is visible at once.
+ * byte and are still refused once changed in storage, copied by Modvault or, with {@code modvault.serving.zero-copy},
+ * sent by the connector itself; small answers come from memory and a purge is visible at once.
  */
 class ServingFastPathTest {
 
@@ -32,8 +33,11 @@ class ServingFastPathTest {
 
     @TempDir
     static Path dataDir;
+    @TempDir
+    static Path zeroCopyDataDir;
     static StaticGoProxy upstream;
     static ModvaultServer modvault;
+    static ModvaultServer zeroCopy;
 
     static FixtureModule big(String path, String version, long seed) {
         byte[] noise = new byte[300 * 1024];
@@ -47,10 +51,13 @@ class ServingFastPathTest {
         // 300 KiB zips: above this object size, so they are copied from their file (VerifiedFileCopy)
         modvault = ModvaultServer.start(dataDir, upstream.uri(),
                 Map.of("modvault.serving.memory-cache-max-object-size", "64KB"));
+        zeroCopy = ModvaultServer.start(zeroCopyDataDir, upstream.uri(),
+                Map.of("modvault.serving.memory-cache-max-object-size", "64KB", "modvault.serving.zero-copy", "true"));
     }
 
     @AfterAll
     static void stop() {
+        zeroCopy.close();
         modvault.close();
         upstream.close();
     }
@@ -71,7 +78,27 @@ class ServingFastPathTest {
     }
 
     @Test
+    void withZeroCopyALargeZipIsSentWholeByTheConnector() {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> response = zeroCopy.get(BIG.proxyPath("zip"));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Modvault-Cache")).contains(i == 0 ? "miss" : "hit");
+            assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(BIG.zipBytes().length);
+            assertThat(response.body()).isEqualTo(BIG.zipBytes());
+        }
+    }
+
+    @Test
     void aLargeZipChangedInStorageIsRefusedNotSent() throws Exception {
+        assertFlippedZipRefused(modvault);
+    }
+
+    @Test
+    void withZeroCopyALargeZipChangedInStorageIsRefusedNotSent() throws Exception {
+        assertFlippedZipRefused(zeroCopy);
+    }
+
+    private static void assertFlippedZipRefused(ModvaultServer modvault) throws Exception {
         assertThat(modvault.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
         assertThat(modvault.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
         Path file = modvault.storageRoot().resolve("fast.example/flipped/@v/v1.0.0.zip%o");

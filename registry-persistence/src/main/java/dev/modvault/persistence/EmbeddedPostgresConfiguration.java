@@ -46,7 +46,10 @@ public class EmbeddedPostgresConfiguration {
      * Starts PostgreSQL on a data directory, creating the cluster the first time and reusing it after (never
      * cleaned). Durable: zonky turns fsync off by default, it is turned back on here. Listens on 127.0.0.1 only.
      * The binaries are unpacked under {@code java.io.tmpdir} (or the {@code ot.epg.working-dir} system property),
-     * which must be writable; run as root, zonky starts PostgreSQL in a user namespace (unshare).
+     * which must be writable; run as root, zonky starts PostgreSQL in a user namespace (unshare). zonky's own JVM
+     * shutdown hook is not registered: it stopped PostgreSQL the moment the process was told to stop, while Spring's
+     * graceful shutdown was still letting downloads finish and the audit writer had their events to write. The bean's
+     * {@code close}, after everything that uses the database, stops it instead.
      *
      * @param port 0 for any free port
      */
@@ -58,7 +61,8 @@ public class EmbeddedPostgresConfiguration {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("unix_socket_directories", "") // TCP only: no socket file in /tmp
-                .setPGStartupWait(Duration.ofSeconds(60));
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(false);
         if (port != 0) {
             builder.setPort(port);
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -117,6 +118,10 @@ public final class ModvaultServer implements AutoCloseable {
 
     public Path storageRoot() {
         return dataDir.resolve("storage");
+    }
+
+    public WebServer webServer() {
+        return ((WebServerApplicationContext) context).getWebServer();
     }
 
     public <T> T bean(Class<T> type) {

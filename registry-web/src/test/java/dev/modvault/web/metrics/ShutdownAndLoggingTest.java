@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modvault.testkit.FixtureModule;
 import dev.modvault.testkit.StaticGoProxy;
+import dev.modvault.persistence.EmbeddedPostgresConfiguration;
+import dev.modvault.web.ModvaultApplication;
 import dev.modvault.web.ModvaultServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,18 +20,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** Graceful shutdown lets an in-flight download finish; logs carry request ids and never a secret. */
+/**
+ * Graceful shutdown lets an in-flight download finish, and a stopped process writes its audit events before its
+ * embedded database stops; logs carry request ids and never a secret.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownAndLoggingTest {
 
@@ -68,6 +78,74 @@ class ShutdownAndLoggingTest {
                 assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(
                         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big.zipBytes())));
             }
+        }
+    }
+
+    /**
+     * A real process and a real SIGTERM: the JVM's shutdown hooks run only then. The audit linger is long, so the
+     * download's event is still held when the signal comes.
+     */
+    @Test
+    void aTerminatedProcessWritesItsHeldAuditEventsBeforeItsEmbeddedDatabaseStops(@TempDir Path dir)
+            throws Exception {
+        FixtureModule module = FixtureModule.builder("shutdown.example/audited", "v1.0.0")
+                .file("a.go", "package a\n").build();
+        Path data = Files.createDirectory(dir.resolve("data"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (StaticGoProxy upstream = StaticGoProxy.start(module)) {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ModvaultApplication.class.getName(),
+                    "--server.address=127.0.0.1", "--server.port=" + port, "--modvault.data-dir=" + data,
+                    "--modvault.upstream.proxies=" + upstream.uri(), "--modvault.sumdb.verify=false",
+                    "--modvault.audit.linger=10s")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("modvault.log").toFile()).start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                URI base = URI.create("http://127.0.0.1:" + port);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!ready(http, base)) {
+                    assertThat(process.isAlive()).as(() -> "Modvault exited: " + tail(dir.resolve("modvault.log"))).isTrue();
+                    assertThat(System.nanoTime()).as("Modvault not ready in 120 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                HttpResponse<String> info = http.send(HttpRequest.newBuilder(base.resolve(module.proxyPath("info")))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(info.statusCode()).isEqualTo(200);
+
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+        try (EmbeddedPostgres postgres = EmbeddedPostgresConfiguration.start(data.resolve("postgres"), 0);
+             Connection connection = postgres.getPostgresDatabase().getConnection();
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM audit_events WHERE action = 'DOWNLOAD'"
+                             + " AND module = 'shutdown.example/audited' AND artifact = 'info' AND status = 200")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).as("the download's audit row").isEqualTo(1);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static boolean ready(HttpClient http, URI base) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/actuator/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -14,15 +14,21 @@ import java.nio.file.attribute.FileTime;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.Http11Nio2Protocol;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.tomcat.TomcatWebServer;
 
 /**
  * The serving fast path end to end: zips above the memory cache's object size go out from their checked file byte for
  * byte and are still refused once changed in storage, copied by Modvault or, with {@code modvault.serving.zero-copy},
- * sent by the connector itself; small answers come from memory and a purge is visible at once.
+ * sent by the connector itself (Tomcat's NIO2, on its own virtual threads); small answers come from memory and a
+ * purge is visible at once.
  */
 class ServingFastPathTest {
 
@@ -75,6 +81,17 @@ class ServingFastPathTest {
         assertThat(hit.headers().firstValueAsLong("Content-Length")).hasValue(BIG.zipBytes().length);
         assertThat(hit.body()).isEqualTo(BIG.zipBytes());
         assertThat(again.body()).isEqualTo(BIG.zipBytes());
+    }
+
+    @Test
+    void requestsRunBehindTomcatsNio2ConnectorOnItsOwnVirtualThreads() throws Exception {
+        Connector connector = ((TomcatWebServer) modvault.webServer()).getTomcat().getConnector();
+        assertThat(connector.getProtocolHandler()).isInstanceOf(Http11Nio2Protocol.class);
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        connector.getProtocolHandler().getExecutor().execute(() -> thread.complete(Thread.currentThread()));
+        Thread handler = thread.get(5, TimeUnit.SECONDS);
+        assertThat(handler.isVirtual()).isTrue();
+        assertThat(handler.getName()).as("Tomcat's executor, not Spring Boot's").startsWith("http-nio2-");
     }
 
     @Test

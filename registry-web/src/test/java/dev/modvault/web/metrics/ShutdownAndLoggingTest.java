@@ -2,9 +2,9 @@ package dev.modvault.web.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modvault.persistence.EmbeddedPostgresConfiguration;
 import dev.modvault.testkit.FixtureModule;
 import dev.modvault.testkit.StaticGoProxy;
-import dev.modvault.persistence.EmbeddedPostgresConfiguration;
 import dev.modvault.web.ModvaultApplication;
 import dev.modvault.web.ModvaultServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -107,7 +107,8 @@ class ShutdownAndLoggingTest {
                 URI base = URI.create("http://127.0.0.1:" + port);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (!ready(http, base)) {
-                    assertThat(process.isAlive()).as(() -> "Modvault exited: " + tail(dir.resolve("modvault.log"))).isTrue();
+                    assertThat(process.isAlive())
+                            .as(() -> "Modvault exited: " + tail(dir.resolve("modvault.log"))).isTrue();
                     assertThat(System.nanoTime()).as("Modvault not ready in 120 s").isLessThan(deadline);
                     Thread.sleep(200);
                 }

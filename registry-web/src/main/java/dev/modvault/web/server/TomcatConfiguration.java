@@ -1,7 +1,6 @@
 package dev.modvault.web.server;
 
 import org.apache.catalina.core.StandardHost;
-import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http11.Http11Nio2Protocol;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -34,9 +33,8 @@ public class TomcatConfiguration {
         return factory -> {
             factory.setProtocol(Http11Nio2Protocol.class.getName());
             factory.addConnectorCustomizers(connector -> {
-                if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol
-                        && protocol.getExecutor() instanceof VirtualThreadExecutor) {
-                    protocol.setExecutor(null);
+                if (connector.getProtocolHandler().getExecutor() instanceof VirtualThreadExecutor) {
+                    connector.getProtocolHandler().setExecutor(null);
                     connector.setProperty("useVirtualThreads", "true");
                 }
             });

@@ -115,10 +115,10 @@ class ServingFastPathTest {
         assertFlippedZipRefused(zeroCopy);
     }
 
-    private static void assertFlippedZipRefused(ModvaultServer modvault) throws Exception {
-        assertThat(modvault.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
-        assertThat(modvault.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
-        Path file = modvault.storageRoot().resolve("fast.example/flipped/@v/v1.0.0.zip%o");
+    private static void assertFlippedZipRefused(ModvaultServer server) throws Exception {
+        assertThat(server.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
+        assertThat(server.get(FLIPPED.proxyPath("zip")).body()).isEqualTo(FLIPPED.zipBytes());
+        Path file = server.storageRoot().resolve("fast.example/flipped/@v/v1.0.0.zip%o");
         FileTime mtime = Files.getLastModifiedTime(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(FLIPPED.zipBytes().length / 2);
@@ -128,7 +128,7 @@ class ServingFastPathTest {
         }
         Files.setLastModifiedTime(file, mtime);
 
-        HttpResponse<byte[]> response = modvault.get(FLIPPED.proxyPath("zip"));
+        HttpResponse<byte[]> response = server.get(FLIPPED.proxyPath("zip"));
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("checksum mismatch");
     }

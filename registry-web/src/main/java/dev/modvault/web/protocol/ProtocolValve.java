@@ -8,11 +8,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.CloseNowException;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves GOPROXY paths from the web application's Tomcat pipeline, ahead of the servlet filter chain: the request
@@ -22,9 +26,13 @@ import org.apache.tomcat.util.buf.MessageBytes;
  * (docs/performance.md). Every other path goes on down the pipeline to the filters, the security chain and MVC.
  *
  * <p>While it answers, the valve holds the servlet the request was mapped to, as the wrapper valve would: graceful
- * shutdown waits until no servlet is in use, so a download in flight when shutdown starts still completes.
+ * shutdown waits until no servlet is in use, so a download in flight when shutdown starts still completes. And like
+ * the wrapper valve, it takes a client that closed its connection mid-answer (a cancelled {@code go} command, a killed
+ * CI job) for what it is: the answer ends there, logged at debug, with no error and no stack trace in the log.
  */
 public final class ProtocolValve extends ValveBase {
+
+    private static final Logger log = LoggerFactory.getLogger(ProtocolValve.class);
 
     private final RequestObservationFilter observation;
     private final GoProxyHandler proxy;
@@ -48,6 +56,8 @@ public final class ProtocolValve extends ValveBase {
         try {
             observation.observe(request.getRequest(), response.getResponse(), uri,
                     (req, res) -> proxy.handle((HttpServletRequest) req, (HttpServletResponse) res, path));
+        } catch (ClientAbortException | CloseNowException e) {
+            log.debug("the client closed the connection while {} was sent: {}", path, e.getMessage());
         } finally {
             if (inUse != null) {
                 wrapper.deallocate(inUse);

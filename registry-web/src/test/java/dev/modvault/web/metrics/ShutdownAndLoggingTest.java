@@ -36,7 +36,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Graceful shutdown lets an in-flight download finish, and a stopped process writes its audit events before its
- * embedded database stops; logs carry request ids and never a secret.
+ * embedded database stops; logs carry request ids and never a secret, and a client hanging up is not an error.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownAndLoggingTest {
@@ -192,6 +192,40 @@ class ShutdownAndLoggingTest {
                 .doesNotContain(ModvaultServer.ADMIN_TOKEN)
                 .doesNotContain("db-s3cr3t-password")
                 .doesNotContain(Base64.getEncoder().encodeToString(("alice:" + basicSecret).getBytes()));
+    }
+
+    @Test
+    void aClientHangingUpMidDownloadLeavesNoErrorInTheLog(@TempDir Path dir, CapturedOutput output) throws Exception {
+        byte[] noise = new byte[12 * 1024 * 1024];
+        new Random(7).nextBytes(noise);
+        // a zip far larger than what the socket buffers hold, so the server is still writing when the client resets
+        FixtureModule big = FixtureModule.builder("logs.example/big", "v1.0.0")
+                .file("data.txt", Base64.getEncoder().encodeToString(noise)).build();
+        String path = big.proxyPath("zip");
+        try (StaticGoProxy upstream = StaticGoProxy.start(big);
+             ModvaultServer modvault = ModvaultServer.start(Files.createDirectory(dir.resolve("data")), upstream.uri())) {
+            assertThat(modvault.get(path).body()).isEqualTo(big.zipBytes());
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket()) {
+                    socket.setReceiveBufferSize(4096);
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", modvault.uri().getPort()));
+                    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: modvault\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readHeaders(socket.getInputStream())).startsWith("HTTP/1.1 200");
+                    socket.setSoLinger(true, 0); // close with a reset, as a killed process's connection ends
+                }
+            }
+            HttpResponse<byte[]> after = modvault.get(path);
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(after.body()).isEqualTo(big.zipBytes());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (output.getAll().lines().filter(line -> line.contains("GET " + path + " 200")).count() < 5) {
+                assertThat(System.nanoTime()).as("access lines of the five downloads").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+        assertThat(output.getAll()).doesNotContain("ClientAbortException").doesNotContain("Exception Processing")
+                .doesNotContain("Connection reset by peer");
     }
 
     private static String readHeaders(InputStream in) throws Exception {

@@ -23,6 +23,8 @@
 #   MODVAULT_ARGS       more Modvault arguments (e.g. --modvault.access-log=false)
 #   MODVAULT_JAR        the jar to run (default registry-web/target/modvault.jar, built if missing)
 #   BENCH_MAX_LOAD      on a shared machine: wait (up to 30 min) until the 1-minute load average is below this
+#   BENCH_CLIENT_DIR    where the `go mod download` clients put their module caches (default: a folder in /dev/shm
+#                       when that is a memory file system, else the work folder; see docs/performance.md)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,6 +51,7 @@ MODVAULT_PID=""
 MODVAULT_DATA=""
 SECOND_PID=""
 SECOND_DATA=""
+CLIENT_DIR=""
 FILESERVER_PID=""
 NGINX_PREFIX=""
 CLIENT_PIDS=()
@@ -94,6 +97,7 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$master" 2>/dev/null || true
   fi
+  [ -n "$CLIENT_DIR" ] && [ "$CLIENT_DIR" != "$WORK" ] && rm -rf "$CLIENT_DIR"
   if [ "${BENCH_KEEP:-0}" = 1 ]; then
     log "work folder kept: $WORK"
   else
@@ -198,7 +202,7 @@ summarize_wrk() {
 
 # go_download BASE-URL CLIENT-SET: prints the seconds a `go mod download` of that client's graph took
 go_download() {
-  local proxy=$1 set=$2 dir="$WORK/run-$RANDOM$RANDOM"
+  local proxy=$1 set=$2 dir="$CLIENT_DIR/run-$RANDOM$RANDOM"
   mkdir -p "$dir"
   cp -r "$WORK/clients/$set" "$dir/client"
   local start end
@@ -236,6 +240,18 @@ export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOCACHE="$WORK/gocache" GO
 (cd "$BENCH/corpus" && go build -o "$WORK/corpus" .) || die "cannot build bench/corpus"
 (cd "$BENCH/fileserver" && go build -o "$WORK/fileserver" .) || die "cannot build bench/fileserver"
 unset GOPROXY GOFLAGS
+
+# The go command writes a few hundred files per `go mod download`. On a disk whose write rate the host throttles,
+# those writes, not the proxy, set the time and it grows run after run; a memory file system measures the proxy.
+if [ -n "${BENCH_CLIENT_DIR:-}" ]; then
+  CLIENT_DIR=$(mktemp -d "$BENCH_CLIENT_DIR/modvault-bench-client.XXXXXX")
+elif [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ]; then
+  CLIENT_DIR=$(mktemp -d /dev/shm/modvault-bench-client.XXXXXX)
+else
+  CLIENT_DIR=$WORK
+fi
+CLIENT_FS=$(stat -f -c %T "$CLIENT_DIR")
+log "go mod download clients write their module caches to $CLIENT_DIR ($CLIENT_FS)"
 
 HOT=500
 GRAPH_SIZE=60
@@ -528,7 +544,7 @@ REPORT="$WORK/report.md"
     printf '| %s | %s | %.1f | %.1f | %.1f |\n' "$([ $name = small ] && echo 100 KiB || echo 5 MiB)" "$c" "$d" "$t" "$o"
   done
   echo
-  echo "#### (4) \`go mod download\` of the $GRAPH_SIZE-module graph (fresh GOMODCACHE each run; seconds, median)"
+  echo "#### (4) \`go mod download\` of the $GRAPH_SIZE-module graph (fresh GOMODCACHE each run, on $CLIENT_FS; seconds, median)"
   echo
   gwd=$(awk -F'\t' '$1 == "gowarm" && $2 == "direct" { print $3 }' "$RESULTS" | median)
   gwm=$(awk -F'\t' '$1 == "gowarm" && $2 == "modvault" { print $3 }' "$RESULTS" | median)

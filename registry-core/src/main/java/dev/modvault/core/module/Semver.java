@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public final class Semver {
 
+    private static final String INCOMPATIBLE = "+incompatible";
+
     private Semver() {
     }
 
@@ -44,12 +46,29 @@ public final class Semver {
 
     /**
      * Whether {@code v} is its own module.CanonicalVersion: valid, in full {@code vMAJOR.MINOR.PATCH} form, and with
-     * no build suffix other than {@code +incompatible}. One parse, where canonical and build would take three.
+     * no build suffix other than {@code +incompatible}. One scan of the string, without allocating.
      */
     public static boolean isModuleCanonical(String v) {
-        Parsed p = parse(v);
-        return p != null && p.shortSuffix().isEmpty()
-                && (p.build().isEmpty() || p.build().equals("+incompatible"));
+        Objects.requireNonNull(v, "version");
+        if (v.isEmpty() || v.charAt(0) != 'v') {
+            return false;
+        }
+        int end = numberEnd(v, 1);
+        if (end < 0 || end == v.length() || v.charAt(end) != '.') {
+            return false; // not vMAJOR.MINOR.PATCH: a shorthand (not canonical) or invalid
+        }
+        end = numberEnd(v, end + 1);
+        if (end < 0 || end == v.length() || v.charAt(end) != '.') {
+            return false;
+        }
+        int pos = numberEnd(v, end + 1);
+        if (pos >= 0 && pos < v.length() && v.charAt(pos) == '-') {
+            pos = prereleaseEnd(v, pos);
+        }
+        if (pos < 0 || pos == v.length()) {
+            return pos >= 0;
+        }
+        return v.length() - pos == INCOMPATIBLE.length() && v.startsWith(INCOMPATIBLE, pos);
     }
 
     /** The major prefix, e.g. {@code "v2"} for {@code "v2.1.0"}; {@code ""} if invalid. */
@@ -246,7 +265,15 @@ public final class Semver {
 
     /** A numeric identifier with a leading zero, such as "01". */
     private static boolean isBadNum(String v, int from, int to) {
-        return to - from > 1 && isNum(v.substring(from, to)) && v.charAt(from) == '0';
+        if (to - from <= 1 || v.charAt(from) != '0') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isDigit(v.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isNum(String s) {

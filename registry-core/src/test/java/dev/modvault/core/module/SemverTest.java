@@ -2,6 +2,7 @@ package dev.modvault.core.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -77,6 +78,24 @@ class SemverTest {
         boolean want = Semver.isValid(in) && (Semver.canonical(in)
                 + (Semver.build(in).equals("+incompatible") ? "+incompatible" : "")).equals(in);
         assertThat(Semver.isModuleCanonical(in)).isEqualTo(want);
+    }
+
+    /** It is asked of the version of every GOPROXY request, so it must not allocate. */
+    @Test
+    void isModuleCanonicalAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        String[] versions = {"v1.2.3", "v2.0.0+incompatible", "v1.2.4-0.20191109021931-daa7c04131f5", "v1.2",
+            "v1.02.3", "v1.2.3-01", "v1.2.3+build"};
+        int canonical = 0;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int round = 0; round < 2_000; round++) {
+            for (String version : versions) {
+                canonical += Semver.isModuleCanonical(version) ? 1 : 0;
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(canonical).isEqualTo(3 * 2_000);
+        assertThat(allocated).as("bytes allocated by 14,000 calls").isLessThan(1024);
     }
 
     static Stream<String> moduleVersions() {

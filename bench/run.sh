@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Modvault benchmark against the physical limit: one command, one machine, loopback only, about 10 minutes.
+# Modvault benchmark against the physical limit: one command, one machine, loopback only, about 13 minutes.
 #
 #   bench/run.sh
 #
@@ -15,7 +15,7 @@
 #
 # Environment (all optional):
 #   BENCH_DURATION      length of each wrk run (default 4s)
-#   BENCH_ROUNDS        wrk rounds per scenario, servers interleaved, the median is reported (default 3)
+#   BENCH_ROUNDS        wrk rounds per scenario, servers interleaved, the median is reported (default 5)
 #   BENCH_DOC           the page to write (default docs/performance.md; "-" writes nowhere)
 #   BENCH_KEEP=1        keep the work folder (corpus, logs, raw results) instead of deleting it
 #   BENCH_LABEL         a label printed with the results (e.g. "before tuning")
@@ -34,7 +34,7 @@ JAVA="$JAVA_HOME/bin/java"
 JCMD="$JAVA_HOME/bin/jcmd"
 JAR=${MODVAULT_JAR:-$ROOT/registry-web/target/modvault.jar}
 DURATION=${BENCH_DURATION:-4s}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 DOC=${BENCH_DOC:-$ROOT/docs/performance.md}
 LABEL=${BENCH_LABEL:-}
 # the flags docs/performance.md recommends for a replica (heap bounded; the zips themselves never enter the heap)

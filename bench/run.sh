@@ -97,7 +97,10 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$master" 2>/dev/null || true
   fi
-  [ -n "$CLIENT_DIR" ] && [ "$CLIENT_DIR" != "$WORK" ] && rm -rf "$CLIENT_DIR"
+  if [ -n "$CLIENT_DIR" ] && [ "$CLIENT_DIR" != "$WORK" ]; then
+    chmod -R u+w "$CLIENT_DIR" 2>/dev/null || true # the go command leaves its module cache read-only
+    rm -rf "$CLIENT_DIR"
+  fi
   if [ "${BENCH_KEEP:-0}" = 1 ]; then
     log "work folder kept: $WORK"
   else

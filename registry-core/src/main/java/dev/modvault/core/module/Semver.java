@@ -65,8 +65,11 @@ public final class Semver {
         if (pos >= 0 && pos < v.length() && v.charAt(pos) == '-') {
             pos = prereleaseEnd(v, pos);
         }
-        if (pos < 0 || pos == v.length()) {
-            return pos >= 0;
+        if (pos < 0) {
+            return false;
+        }
+        if (pos == v.length()) {
+            return true;
         }
         return v.length() - pos == INCOMPATIBLE.length() && v.startsWith(INCOMPATIBLE, pos);
     }

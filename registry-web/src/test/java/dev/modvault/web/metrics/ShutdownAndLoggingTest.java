@@ -10,6 +10,7 @@ import dev.modvault.web.ModvaultServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -208,7 +209,7 @@ class ShutdownAndLoggingTest {
             for (int i = 0; i < 3; i++) {
                 try (Socket socket = new Socket()) {
                     socket.setReceiveBufferSize(4096);
-                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", modvault.uri().getPort()));
+                    socket.connect(new InetSocketAddress("127.0.0.1", modvault.uri().getPort()));
                     socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: modvault\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     assertThat(readHeaders(socket.getInputStream())).startsWith("HTTP/1.1 200");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -330,6 +331,7 @@ public final class GitMirror implements AutoCloseable {
                     config.setString("remote", "origin", "url", url);
                     config.setInt("gc", null, "auto", 0); // no background gc racing with reads and size checks
                     config.setInt("gc", null, "autopacklimit", 0);
+                    config.setBoolean("gc", null, "autoDetach", false); // JGit's auto-gc check stays on this thread
                     config.setString("http", null, "followRedirects", "false"); // a redirect could lead anywhere
                     config.save();
                     fetchInto(git.getRepository());
@@ -644,26 +646,47 @@ public final class GitMirror implements AutoCloseable {
         return total[0];
     }
 
+    /**
+     * Deletes a folder tree. JGit's own housekeeping may create or remove a file in it while the walk runs (a
+     * {@code gc.log.lock} was seen to vanish between listing and deleting), so a file that is already gone is skipped
+     * and a walk that fails that way is retried.
+     */
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(f);
-                    return FileVisitResult.CONTINUE;
-                }
+        for (int attempt = 1; Files.exists(dir); attempt++) {
+            try {
+                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                        Files.deleteIfExists(f);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
+                    @Override
+                    public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                        if (e instanceof NoSuchFileException) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                        Files.deleteIfExists(d);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                if (attempt == 3) {
+                    log.warn("cannot delete {}", dir, e);
+                    return;
                 }
-            });
-        } catch (IOException e) {
-            log.warn("cannot delete {}", dir, e);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

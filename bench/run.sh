@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Modvault benchmark against the physical limit: one command, one machine, loopback only, about 13 minutes.
+# Modvault benchmark against the physical limit: one command, one machine, loopback only, about 15 minutes.
 #
 #   bench/run.sh
 #

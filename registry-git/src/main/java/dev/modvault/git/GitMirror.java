@@ -647,46 +647,37 @@ public final class GitMirror implements AutoCloseable {
     }
 
     /**
-     * Deletes a folder tree. JGit's own housekeeping may create or remove a file in it while the walk runs (a
-     * {@code gc.log.lock} was seen to vanish between listing and deleting), so a file that is already gone is skipped
-     * and a walk that fails that way is retried.
+     * Deletes a folder tree. A file that is already gone when the walk reaches it is skipped: JGit's housekeeping was
+     * seen to remove a {@code gc.log.lock} between the listing and the delete.
      */
     static void deleteTree(Path dir) {
-        for (int attempt = 1; Files.exists(dir); attempt++) {
-            try {
-                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                        Files.deleteIfExists(f);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
                         return FileVisitResult.CONTINUE;
                     }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                        if (e instanceof NoSuchFileException) {
-                            return FileVisitResult.CONTINUE;
-                        }
-                        throw e;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                        Files.deleteIfExists(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } catch (IOException e) {
-                if (attempt == 3) {
-                    log.warn("cannot delete {}", dir, e);
-                    return;
+                    throw e;
                 }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+            });
+        } catch (IOException e) {
+            log.warn("cannot delete {}", dir, e);
         }
     }
 

@@ -268,19 +268,12 @@ public final class Semver {
 
     /** A numeric identifier with a leading zero, such as "01". */
     private static boolean isBadNum(String v, int from, int to) {
-        if (to - from <= 1 || v.charAt(from) != '0') {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            if (!isDigit(v.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return to - from > 1 && v.charAt(from) == '0' && isNum(v, from, to);
     }
 
-    private static boolean isNum(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    /** Whether {@code s} holds only digits from {@code from} to {@code to}. */
+    private static boolean isNum(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!isDigit(s.charAt(i))) {
                 return false;
             }
@@ -328,8 +321,8 @@ public final class Semver {
             i = xe;
             j = ye;
             if (!dx.equals(dy)) {
-                boolean nx = isNum(dx);
-                boolean ny = isNum(dy);
+                boolean nx = isNum(dx, 0, dx.length());
+                boolean ny = isNum(dy, 0, dy.length());
                 if (nx != ny) {
                     return nx ? -1 : +1;
                 }
